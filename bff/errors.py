@@ -1,0 +1,65 @@
+"""One exception handler: every error leaves as {"code", "detail"} (+ "fields") with its status."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from contexts.shared.domain import errors as domain
+
+DOMAIN_STATUS = [
+    (domain.NotAuthenticated, status.HTTP_401_UNAUTHORIZED),
+    (domain.PermissionDenied, status.HTTP_403_FORBIDDEN),
+    (domain.NotFound, status.HTTP_404_NOT_FOUND),
+    (domain.Conflict, status.HTTP_409_CONFLICT),
+    (domain.Throttled, status.HTTP_429_TOO_MANY_REQUESTS),
+    (domain.DomainError, status.HTTP_400_BAD_REQUEST),
+]
+
+DRF_CODES = {
+    exceptions.ParseError: "invalid",
+    exceptions.AuthenticationFailed: "not_authenticated",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+}
+
+
+def error_response(status_code: int, code: str, detail: str, fields: dict | None = None, headers=None):
+    body = {"code": code, "detail": str(detail)}
+    if fields:
+        body["fields"] = fields
+    return Response(body, status=status_code, headers=headers)
+
+
+def _flatten(detail) -> dict:
+    if isinstance(detail, dict):
+        return {key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in detail.items()}
+    return {"non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, domain.DomainError):
+        for family, status_code in DOMAIN_STATUS:
+            if isinstance(exc, family):
+                return error_response(status_code, exc.code, exc.detail, exc.fields)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.ValidationError):
+        return error_response(400, "invalid", "The request is invalid.", _flatten(exc.detail))
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None) is not None:
+            headers["Retry-After"] = str(int(exc.wait))
+        code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "invalid")
+        detail = exc.detail if isinstance(exc.detail, str) else "The request is invalid."
+        return error_response(exc.status_code, code, detail, headers=headers)
+    return None

@@ -1,0 +1,21 @@
+"""Errors raised outside DRF views (unknown paths, crashes) still answer in API.md's shape."""
+
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
+from django.views.defaults import server_error as html_server_error
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"code": "not_found", "detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse({"code": "server_error", "detail": "Something went wrong on our side."}, status=500)
+    return html_server_error(request)

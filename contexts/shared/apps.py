@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class SharedConfig(AppConfig):
+    name = "contexts.shared"
+    label = "shared"
+    verbose_name = "Events and shared kernel"
+
+    def ready(self) -> None:
+        from contexts.shared import schedules
+
+        schedules.register("events.sweep", "contexts.shared.tasks.sweep_events", minutes=1)
+        post_migrate.connect(schedules.install, sender=self)

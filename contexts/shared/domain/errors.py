@@ -1,0 +1,44 @@
+"""Domain errors carry an API.md error code; the bff maps each family to its HTTP status."""
+
+
+class DomainError(Exception):
+    code = "invalid"
+    default_detail = "The request is invalid."
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None, fields: dict | None = None):
+        super().__init__(detail or self.default_detail)
+        self.detail = detail or self.default_detail
+        if code:
+            self.code = code
+        self.fields = fields
+
+
+class InvalidInput(DomainError):
+    """400: the request itself is wrong."""
+
+
+class NotAuthenticated(DomainError):
+    code = "not_authenticated"
+    default_detail = "Authentication credentials were not provided or are invalid."
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+    default_detail = "You do not have permission to perform this action."
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    default_detail = "Not found."
+
+
+class Conflict(DomainError):
+    """409: the resource's current state does not allow the action."""
+
+    code = "invalid_state"
+    default_detail = "The current state does not allow this action."
+
+
+class Throttled(DomainError):
+    code = "throttled"
+    default_detail = "Too many requests; try again later."

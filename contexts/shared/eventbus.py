@@ -1,0 +1,180 @@
+"""The event machinery of DESIGN.md: outbox -> signal after commit -> one django-q2 task per
+handler -> idempotent handling -> retries with backoff -> failures shown in the admin."""
+
+import functools
+import importlib
+import logging
+import traceback
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from contexts.shared.domain.events import DomainEvent
+from contexts.shared.models import EventDelivery, OutboxEvent
+
+log = logging.getLogger(__name__)
+
+DELIVER_TASK = "contexts.shared.tasks.deliver_event"
+
+# Sent once per outbox event after its transaction committed; receivers get `event`.
+event_committed = Signal()
+
+
+def subscribe(event_type: str, handler: str) -> None:
+    """Connect a receiver that enqueues `handler` (a dotted path) for every `event_type`.
+    Called from a context's subscribers.py, imported by its AppConfig.ready()."""
+
+    def receiver(sender, event: DomainEvent, **_kwargs) -> None:
+        if event.event_type == event_type:
+            _enqueue(event.event_id, handler)
+
+    event_committed.connect(receiver, weak=False, dispatch_uid=f"{event_type}->{handler}")
+
+
+def append_to_outbox(events: Iterable[DomainEvent]) -> None:
+    rows = [
+        OutboxEvent(
+            event_id=event.event_id,
+            event_type=event.event_type,
+            aggregate_type=event.aggregate_type,
+            aggregate_id=event.aggregate_id,
+            payload=event.payload,
+            occurred_at=event.occurred_at,
+        )
+        for event in events
+    ]
+    if not rows:
+        return
+    OutboxEvent.objects.bulk_create(rows)
+    ids = [row.event_id for row in rows]
+    transaction.on_commit(functools.partial(relay, ids), robust=True)
+
+
+def relay(event_ids: Iterable) -> int:
+    """Send each undispatched event as a signal and mark it dispatched, atomically: if the
+    enqueue fails, the row stays undispatched and the sweeper tries again."""
+    sent = 0
+    for event_id in event_ids:
+        with transaction.atomic():
+            claimed = OutboxEvent.objects.filter(pk=event_id, dispatched_at__isnull=True).update(
+                dispatched_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            event_committed.send(sender=OutboxEvent, event=to_event(OutboxEvent.objects.get(pk=event_id)))
+            sent += 1
+    return sent
+
+
+def to_event(row: OutboxEvent) -> DomainEvent:
+    return DomainEvent(
+        event_id=str(row.event_id),
+        event_type=row.event_type,
+        aggregate_type=row.aggregate_type,
+        aggregate_id=row.aggregate_id,
+        payload=row.payload,
+        occurred_at=row.occurred_at,
+    )
+
+
+def _enqueue(event_id: str, handler: str) -> None:
+    _delivery, created = EventDelivery.objects.get_or_create(event_id=event_id, handler=handler)
+    if created:
+        async_task(DELIVER_TASK, str(event_id), handler, task_name=f"{handler}:{event_id}"[:100])
+
+
+def deliver(*, event_id: str, handler: str) -> str:
+    """Run one handler for one event; its effect and the `done` mark commit together."""
+    try:
+        with transaction.atomic():
+            delivery = (
+                EventDelivery.objects.select_for_update()
+                .select_related("event")
+                .get(event_id=event_id, handler=handler)
+            )
+            if delivery.status != EventDelivery.Status.PENDING:
+                return delivery.status
+            resolve(handler)(to_event(delivery.event))
+            delivery.status = EventDelivery.Status.DONE
+            delivery.attempts += 1
+            delivery.handled_at = timezone.now()
+            delivery.next_attempt_at = None
+            delivery.last_error = ""
+            delivery.save()
+            return delivery.status
+    except Exception:
+        log.exception("event handler %s failed for event %s", handler, event_id)
+        return _record_failure(event_id, handler, traceback.format_exc())
+
+
+def _record_failure(event_id: str, handler: str, error: str) -> str:
+    with transaction.atomic():
+        delivery = EventDelivery.objects.select_for_update().filter(event_id=event_id, handler=handler).first()
+        if delivery is None:
+            return "missing"
+        delivery.attempts += 1
+        delivery.last_error = error[-4000:]
+        if delivery.attempts >= settings.EVENT_HANDLER_MAX_ATTEMPTS:
+            delivery.status = EventDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+        else:
+            backoff = settings.EVENT_RETRY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1)
+            delivery.next_attempt_at = timezone.now() + timedelta(seconds=backoff)
+        delivery.save()
+        return delivery.status
+
+
+@functools.cache
+def resolve(path: str) -> Callable[[DomainEvent], None]:
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def sweep(*, now: datetime | None = None) -> dict:
+    """Relay events left undispatched past the grace period (a crash between commit and
+    enqueue) and re-enqueue failed deliveries whose backoff has passed."""
+    now = now or timezone.now()
+    grace = now - timedelta(seconds=settings.EVENT_SWEEP_GRACE_SECONDS)
+    stale = list(
+        OutboxEvent.objects.filter(dispatched_at__isnull=True, created_at__lt=grace)
+        .order_by("created_at")
+        .values_list("event_id", flat=True)[:500]
+    )
+    relayed = relay(stale)
+    due = list(
+        EventDelivery.objects.filter(status=EventDelivery.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", "event_id", "handler", "next_attempt_at")[:500]
+    )
+    retried = 0
+    for pk, event_id, handler, due_at in due:
+        with transaction.atomic():
+            # Clearing next_attempt_at claims the retry, so two sweepers never enqueue it twice.
+            if EventDelivery.objects.filter(pk=pk, next_attempt_at=due_at).update(next_attempt_at=None):
+                async_task(DELIVER_TASK, str(event_id), handler)
+                retried += 1
+    return {"relayed": relayed, "retried": retried}
+
+
+def retry_deliveries(*, delivery_ids: Iterable[int]) -> int:
+    """An operator's retry of failed deliveries: a fresh round of attempts."""
+    retried = 0
+    for pk in delivery_ids:
+        with transaction.atomic():
+            delivery = EventDelivery.objects.select_for_update().filter(
+                pk=pk, status=EventDelivery.Status.FAILED
+            ).first()
+            if delivery is None:
+                continue
+            delivery.status = EventDelivery.Status.PENDING
+            delivery.attempts = 0
+            delivery.next_attempt_at = None
+            delivery.save()
+            async_task(DELIVER_TASK, str(delivery.event_id), delivery.handler)
+            retried += 1
+    return retried

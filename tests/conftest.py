@@ -1,0 +1,34 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+# Benchmarks are not part of the default run: `make bench` runs them with BENCH=1.
+collect_ignore = [] if os.environ.get("BENCH") else ["benchmarks"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class CommittingClient:
+    """Mixin for DRF's APIClient: each request ends like a real one — its on_commit callbacks
+    (the event relay, and through it the inline django-q2 tasks) run before the response
+    is returned, even inside pytest-django's per-test transaction."""
+
+    def request(self, *args, **kwargs):
+        from django.test import TestCase
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(*args, **kwargs)
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    client_class = type("CommittingAPIClient", (CommittingClient, APIClient), {})
+    return client_class()

@@ -1,0 +1,227 @@
+"""The outbox, relay, idempotent delivery, retries and the sweeper, on the real database."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import TestCase
+from django.utils import timezone
+from django_q.conf import Conf
+from django_q.models import Task
+
+from contexts.shared import eventbus
+from contexts.shared.adapters.uow import DjangoUnitOfWork
+from contexts.shared.domain.seedwork import AggregateRoot, new_id
+from contexts.shared.models import EventDelivery, OutboxEvent
+
+pytestmark = pytest.mark.django_db
+
+HERE = "tests.integration.test_event_machinery"
+calls: list[str] = []
+
+
+def make_group(event):
+    Group.objects.create(name=event.payload["name"])
+
+
+def explode(event):
+    calls.append(event.event_id)
+    raise RuntimeError("boom")
+
+
+def half_done_then_explode(event):
+    Group.objects.create(name=event.payload["name"])
+    raise RuntimeError("after the effect")
+
+
+eventbus.subscribe("ThingNamed", f"{HERE}.make_group")
+eventbus.subscribe("ThingBroke", f"{HERE}.explode")
+eventbus.subscribe("ThingHalfDone", f"{HERE}.half_done_then_explode")
+
+
+@dataclass(eq=False)
+class Thing(AggregateRoot):
+    pass
+
+
+def publish(event_type: str, name: str = "alpha") -> str:
+    with DjangoUnitOfWork() as uow:
+        thing = Thing(id=new_id())
+        event = thing.record(event_type, name=name)
+        uow.collect(thing)
+        uow.commit()
+    return event.event_id
+
+
+def publish_and_relay(event_type: str, name: str = "alpha") -> str:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return publish(event_type, name)
+
+
+def test_a_committed_event_is_delivered_once_and_marked_dispatched():
+    # when
+    event_id = publish_and_relay("ThingNamed", "alpha")
+    # then
+    assert list(Group.objects.values_list("name", flat=True)) == ["alpha"]
+    row = OutboxEvent.objects.get(pk=event_id)
+    assert row.dispatched_at is not None
+    delivery = EventDelivery.objects.get(event_id=event_id)
+    assert (delivery.handler, delivery.status, delivery.attempts) == (f"{HERE}.make_group", "done", 1)
+
+
+def test_no_event_escapes_a_rolled_back_transaction():
+    # given a use case that commits its events and then fails before the transaction ends
+    with pytest.raises(ValueError), TestCase.captureOnCommitCallbacks(execute=True):
+        with DjangoUnitOfWork() as uow:
+            thing = Thing(id=new_id())
+            thing.record("ThingNamed", name="ghost")
+            uow.collect(thing)
+            uow.commit()
+            raise ValueError("the use case failed")
+    # then
+    assert OutboxEvent.objects.count() == 0
+    assert EventDelivery.objects.count() == 0
+    assert Group.objects.count() == 0
+
+
+def test_a_unit_of_work_left_without_commit_writes_nothing():
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        with DjangoUnitOfWork() as uow:
+            thing = Thing(id=new_id())
+            thing.record("ThingNamed", name="forgotten")
+            uow.collect(thing)
+            Group.objects.create(name="written inside")
+    assert OutboxEvent.objects.count() == 0
+    assert Group.objects.count() == 0
+
+
+def test_the_sweeper_delivers_an_event_committed_but_never_enqueued():
+    # given a crash between commit and enqueue: the on_commit relay never runs
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        event_id = publish("ThingNamed", "survivor")
+    assert OutboxEvent.objects.get(pk=event_id).dispatched_at is None
+    assert Group.objects.count() == 0
+    # when the sweeper runs within the grace period, it leaves the row to the relay
+    assert eventbus.sweep(now=timezone.now())["relayed"] == 0
+    # when it runs after the grace period
+    later = timezone.now() + timedelta(minutes=5)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        result = eventbus.sweep(now=later)
+    # then
+    assert result == {"relayed": 1, "retried": 0}
+    assert list(Group.objects.values_list("name", flat=True)) == ["survivor"]
+    assert OutboxEvent.objects.get(pk=event_id).dispatched_at is not None
+    # and a second sweep finds nothing left
+    assert eventbus.sweep(now=later) == {"relayed": 0, "retried": 0}
+
+
+def test_the_same_event_delivered_twice_has_one_effect():
+    # given
+    event_id = publish_and_relay("ThingNamed", "once")
+    handler = f"{HERE}.make_group"
+    # when the broker hands the task out again, and the relay runs again
+    assert eventbus.deliver(event_id=event_id, handler=handler) == "done"
+    assert eventbus.relay([event_id]) == 0
+    # then
+    assert Group.objects.filter(name="once").count() == 1
+    assert EventDelivery.objects.get(event_id=event_id).attempts == 1
+
+
+def test_a_handler_effect_is_rolled_back_with_its_failure():
+    event_id = publish_and_relay("ThingHalfDone", "half")
+    assert Group.objects.count() == 0
+    delivery = EventDelivery.objects.get(event_id=event_id)
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert "after the effect" in delivery.last_error
+
+
+def test_a_failing_handler_is_retried_with_backoff_then_shown_as_failed(settings):
+    # given
+    settings.EVENT_HANDLER_MAX_ATTEMPTS = 3
+    calls.clear()
+    event_id = publish_and_relay("ThingBroke")
+    delivery = EventDelivery.objects.get(event_id=event_id)
+    assert (delivery.status, delivery.attempts, len(calls)) == ("pending", 1, 1)
+    first_due = delivery.next_attempt_at
+    assert first_due > timezone.now()
+    # when the sweeper runs before the backoff has passed, nothing is retried
+    assert eventbus.sweep()["retried"] == 0
+    assert len(calls) == 1
+    # when it runs after each backoff
+    for _ in range(2):
+        due = EventDelivery.objects.get(event_id=event_id).next_attempt_at
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            assert eventbus.sweep(now=due + timedelta(seconds=1))["retried"] == 1
+    # then the delivery is failed with its error and no longer retried
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(calls)) == ("failed", 3, 3)
+    assert "RuntimeError: boom" in delivery.last_error
+    assert delivery.next_attempt_at is None
+    assert eventbus.sweep(now=timezone.now() + timedelta(days=1))["retried"] == 0
+    assert len(calls) == 3
+
+
+def test_an_operator_retries_a_failed_delivery_from_the_admin(admin_client, settings):
+    # given a delivery that has failed for good
+    settings.EVENT_HANDLER_MAX_ATTEMPTS = 1
+    calls.clear()
+    event_id = publish_and_relay("ThingBroke")
+    delivery = EventDelivery.objects.get(event_id=event_id)
+    assert delivery.status == "failed"
+    # when the operator selects it and runs the retry action
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = admin_client.post(
+            "/admin/shared/eventdelivery/",
+            {"action": "retry", "_selected_action": [delivery.pk]},
+        )
+    # then it ran again (and failed again, so it is back in the failed list)
+    assert response.status_code == 302
+    assert len(calls) == 2
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    # and the failed list shows it with its handler
+    page = admin_client.get("/admin/shared/eventdelivery/?status__exact=failed")
+    assert f"{HERE}.explode" in page.content.decode()
+
+
+def test_inline_sync_mode_runs_delivery_through_django_q():
+    # the test settings run tasks inline; the delivery still goes through async_task
+    assert Conf.SYNC is True
+    event_id = publish_and_relay("ThingNamed", "via-q")
+    task = Task.objects.get(func=eventbus.DELIVER_TASK)
+    assert task.args == (event_id, f"{HERE}.make_group")
+    assert task.success is True
+    assert task.result == "done"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_delivering_the_same_event_at_once_have_one_effect():
+    import threading
+
+    from django.db import connection
+
+    # given an event whose delivery row exists but whose task has not run yet
+    event_id = publish("ThingUnwatched", "contended")
+    handler = f"{HERE}.make_group"
+    EventDelivery.objects.create(event_id=event_id, handler=handler)
+    barrier = threading.Barrier(4)
+    results: list[str] = []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(eventbus.deliver(event_id=event_id, handler=handler))
+        finally:
+            connection.close()
+
+    # when four workers deliver it at the same moment
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # then exactly one effect
+    assert sorted(results) == ["done"] * 4
+    assert Group.objects.filter(name="contended").count() == 1
+    assert EventDelivery.objects.get(event_id=event_id).attempts == 1
