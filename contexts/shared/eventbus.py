@@ -114,7 +114,9 @@ def deliver(*, event_id: str, handler: str) -> str:
 
 def _record_failure(event_id: str, handler: str, error: str) -> str:
     with transaction.atomic():
-        delivery = EventDelivery.objects.select_for_update().filter(event_id=event_id, handler=handler).first()
+        delivery = (
+            EventDelivery.objects.select_for_update().filter(event_id=event_id, handler=handler).first()
+        )
         if delivery is None:
             return "missing"
         delivery.attempts += 1
@@ -166,9 +168,11 @@ def retry_deliveries(*, delivery_ids: Iterable[int]) -> int:
     retried = 0
     for pk in delivery_ids:
         with transaction.atomic():
-            delivery = EventDelivery.objects.select_for_update().filter(
-                pk=pk, status=EventDelivery.Status.FAILED
-            ).first()
+            delivery = (
+                EventDelivery.objects.select_for_update()
+                .filter(pk=pk, status=EventDelivery.Status.FAILED)
+                .first()
+            )
             if delivery is None:
                 continue
             delivery.status = EventDelivery.Status.PENDING

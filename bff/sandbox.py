@@ -1,0 +1,47 @@
+"""Sandbox endpoints: they exist only while settings.GROUPBUY_SANDBOX is on (checked per request)."""
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contexts.integration import services as integration
+from contexts.shared.domain.values import Phone
+
+
+def require_sandbox() -> None:
+    if not settings.GROUPBUY_SANDBOX:
+        raise exceptions.NotFound()
+
+
+class SandboxSmsQuery(serializers.Serializer):
+    phone = serializers.CharField(max_length=20)
+
+
+class SandboxSmsOutput(serializers.Serializer):
+    phone = serializers.CharField()
+    code = serializers.CharField()
+    purpose = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+
+
+class SandboxSmsView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("phone", str, required=True)],
+        responses={200: SandboxSmsOutput},
+        tags=["sandbox"],
+    )
+    def get(self, request):
+        require_sandbox()
+        query = SandboxSmsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        phone = Phone(query.validated_data["phone"])
+        sms = integration.last_sandbox_sms(phone=phone.number)
+        if sms is None:
+            raise exceptions.NotFound("No SMS was sent to this phone.")
+        return Response(SandboxSmsOutput(sms).data)

@@ -1,0 +1,39 @@
+"""Read side of identity: users as contracts.UserInfo, one query each."""
+
+from collections.abc import Iterable
+
+from contexts.identity.contracts import UserInfo
+from contexts.identity.domain.model import is_valid_id as is_uuid
+from contexts.identity.models import User
+
+FIELDS = ("id", "nickname", "avatar_url", "phone", "is_staff")
+
+
+def _info(row: dict) -> UserInfo:
+    return UserInfo(
+        id=str(row["id"]),
+        nickname=row["nickname"],
+        avatar_url=row["avatar_url"],
+        phone=row["phone"],
+        is_staff=row["is_staff"],
+    )
+
+
+def user_info(user_id: str) -> UserInfo | None:
+    if not is_uuid(user_id):
+        return None
+    row = User.objects.filter(pk=user_id).values(*FIELDS).first()
+    return _info(row) if row else None
+
+
+def user_id_by_phone(phone: str) -> str | None:
+    """The user whose verified phone this is (staff add members by phone)."""
+    user_id = User.objects.filter(phone=phone).values_list("id", flat=True).first()
+    return str(user_id) if user_id else None
+
+
+def users_by_ids(ids: Iterable[str]) -> dict[str, UserInfo]:
+    wanted = {str(i) for i in ids if is_uuid(i)}
+    if not wanted:
+        return {}
+    return {str(row["id"]): _info(row) for row in User.objects.filter(pk__in=wanted).values(*FIELDS)}

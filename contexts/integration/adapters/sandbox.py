@@ -1,0 +1,84 @@
+"""Sandbox adapters: deterministic, offline, on by default outside production."""
+
+import hashlib
+import hmac
+import json
+
+from django.utils import timezone
+
+from contexts.integration.contracts import SentSms, WeChatSession
+from contexts.integration.models import SandboxSms
+from contexts.integration.ports import PaymentGateway, SmsSender, WeChatAuth
+from contexts.shared.domain.errors import InvalidInput, NotAuthenticated
+
+SANDBOX_CODE_PREFIX = "sandbox-"
+
+
+class SandboxWeChatAuth(WeChatAuth):
+    """Accepts `sandbox-<name>`; the same name is always the same openid."""
+
+    def code2session(self, code: str) -> WeChatSession:
+        if not isinstance(code, str) or not code.startswith(SANDBOX_CODE_PREFIX):
+            raise InvalidInput("The WeChat login code is invalid.", code="invalid_wechat_code")
+        name = code[len(SANDBOX_CODE_PREFIX) :]
+        if not name.strip():
+            raise InvalidInput("The WeChat login code is invalid.", code="invalid_wechat_code")
+        digest = hashlib.sha256(name.encode()).hexdigest()
+        return WeChatSession(
+            openid=f"sandbox-openid-{digest[:24]}",
+            unionid=None,
+            session_key=f"sandbox-session-{digest[24:48]}",
+        )
+
+
+class SandboxSmsSender(SmsSender):
+    """Records every message instead of sending it."""
+
+    def send_code(self, phone: str, purpose: str, code: str) -> None:
+        SandboxSms.objects.create(phone=phone, purpose=purpose, code=code, sent_at=timezone.now())
+
+    def last_sent(self, phone: str) -> SentSms | None:
+        row = SandboxSms.objects.filter(phone=phone).order_by("-sent_at", "-id").first()
+        if row is None:
+            return None
+        return SentSms(phone=row.phone, purpose=row.purpose, code=row.code, sent_at=row.sent_at)
+
+
+class SandboxPaymentGateway(PaymentGateway):
+    """Signs notifications with hex HMAC-SHA256 of the raw body under a shared secret."""
+
+    name = "sandbox"
+
+    def __init__(self, secret: str) -> None:
+        self._secret = secret.encode()
+
+    def create_payment(self, payment_id: str, order_no: str, amount_fen: int, description: str) -> dict:
+        return {
+            "prepay_id": f"sandbox-prepay-{payment_id}",
+            "order_no": order_no,
+            "amount_fen": amount_fen,
+            "description": description,
+            "sandbox": True,
+        }
+
+    def sign(self, raw_body: bytes) -> str:
+        return hmac.new(self._secret, raw_body, hashlib.sha256).hexdigest()
+
+    def verify_notification(self, raw_body: bytes, signature: str) -> dict:
+        if not signature or not hmac.compare_digest(self.sign(raw_body), str(signature).strip().lower()):
+            raise NotAuthenticated("The notification signature is invalid.", code="invalid_signature")
+        try:
+            body = json.loads(raw_body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidInput("The notification body is not JSON.") from exc
+        if not isinstance(body, dict):
+            raise InvalidInput("The notification body is not a JSON object.")
+        return body
+
+    def refund(self, payment_id: str, refund_id: str, amount_fen: int) -> dict:
+        return {
+            "payment_id": payment_id,
+            "refund_id": refund_id,
+            "amount_fen": amount_fen,
+            "status": "SUCCESS",
+        }
