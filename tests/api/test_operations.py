@@ -1,0 +1,79 @@
+"""Health, the API docs and the error shape every endpoint shares."""
+
+import pytest
+from django.db import OperationalError
+from django_q.brokers.orm import ORM
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_reports_database_and_queue_ok(api_client):
+    response = api_client.get("/api/v1/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "queue": "ok"}
+
+
+def test_health_is_503_when_the_queue_cannot_be_read(api_client, monkeypatch):
+    def broken(self):
+        raise OperationalError("no such table: django_q_ormq")
+
+    monkeypatch.setattr(ORM, "queue_size", broken)
+    response = api_client.get("/api/v1/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "database": "ok", "queue": "down"}
+
+
+def test_health_is_503_when_the_database_is_down(api_client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, sql, params=None):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = api_client.get("/api/v1/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "database": "down", "queue": "down"}
+
+
+def test_the_openapi_schema_and_docs_are_served_without_a_cdn(api_client):
+    schema = api_client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/auth/wechat-login" in schema.content
+    docs = api_client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn.jsdelivr.net" not in html
+
+
+def test_an_unknown_api_path_is_404_in_the_error_shape(api_client):
+    response = api_client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "Not found."}
+
+
+def test_malformed_json_is_400_invalid(api_client):
+    response = api_client.post("/api/v1/auth/wechat-login", data=b"{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+
+
+def test_a_wrong_method_is_405_in_the_error_shape(api_client):
+    response = api_client.delete("/api/v1/health")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_a_protected_endpoint_without_a_token_is_401_not_authenticated(api_client):
+    response = api_client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_validation_errors_name_their_fields(api_client):
+    response = api_client.post("/api/v1/auth/wechat-login", {}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert list(body["fields"]) == ["code"]
