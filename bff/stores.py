@@ -1,0 +1,110 @@
+"""Stores and pickup points of the mini-program (API.md "Stores, pickup points, staff")."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bff.pagination import PageNumberPagination
+from contexts.staff import queries as staff_queries
+from contexts.store import bootstrap as store
+from contexts.store import queries as store_queries
+
+
+class AddressSerializer(serializers.Serializer):
+    province = serializers.CharField(max_length=50)
+    city = serializers.CharField(max_length=50)
+    district = serializers.CharField(max_length=50)
+    detail = serializers.CharField(max_length=200)
+    latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+
+
+class StoreSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    phone = serializers.CharField(help_text="Masked (138****0000) for viewers who are not staff.")
+    address = AddressSerializer()
+    description = serializers.CharField()
+    door_image_url = serializers.CharField()
+    status = serializers.CharField(help_text='"active" | "frozen"')
+    created_at = serializers.DateTimeField()
+    my_role = serializers.CharField(
+        allow_null=True, help_text='"owner" | "manager" | "clerk", null for non-staff'
+    )
+
+
+class StoreCreateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=64)
+    phone = serializers.CharField(max_length=20)
+    sms_code = serializers.CharField(max_length=12)
+    address = AddressSerializer()
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    door_image_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+
+
+class StoreEditInput(serializers.Serializer):
+    name = serializers.CharField(max_length=64, required=False)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    door_image_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    address = AddressSerializer(
+        required=False, help_text="A whole address; it moves the default pickup point too."
+    )
+
+
+class PickupPointSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    address = AddressSerializer()
+    is_default = serializers.BooleanField()
+
+
+class PickupPointInput(serializers.Serializer):
+    name = serializers.CharField(max_length=64)
+    address = AddressSerializer()
+
+
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class StoresView(APIView):
+    @extend_schema(request=StoreCreateInput, responses={201: StoreSerializer}, tags=["stores"])
+    def post(self, request):
+        data = _valid(StoreCreateInput, request.data)
+        created = store.create_store(owner_id=request.user.id, **data)
+        return Response(StoreSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: StoreSerializer(many=True)}, tags=["stores"])
+    def get(self, request):
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(store_queries.stores_of_user(request.user.id), request, view=self)
+        return paginator.get_paginated_response(StoreSerializer(page, many=True).data)
+
+
+class StoreDetailView(APIView):
+    @extend_schema(responses={200: StoreSerializer}, tags=["stores"])
+    def get(self, request, store_id: str):
+        role = staff_queries.role_of(user_id=request.user.id, store_id=store_id)
+        return Response(StoreSerializer(store_queries.store_detail(store_id, viewer_role=role)).data)
+
+    @extend_schema(request=StoreEditInput, responses={200: StoreSerializer}, tags=["stores"])
+    def patch(self, request, store_id: str):
+        data = _valid(StoreEditInput, request.data)
+        edited = store.edit_store(actor_id=request.user.id, store_id=store_id, **data)
+        return Response(StoreSerializer(edited).data)
+
+
+class PickupPointsView(APIView):
+    @extend_schema(responses={200: PickupPointSerializer(many=True)}, tags=["stores"])
+    def get(self, request, store_id: str):
+        store_queries.store_summary(store_id)  # 404 for an unknown store, not an empty list
+        return Response(PickupPointSerializer(store_queries.pickup_points(store_id), many=True).data)
+
+    @extend_schema(request=PickupPointInput, responses={201: PickupPointSerializer}, tags=["stores"])
+    def post(self, request, store_id: str):
+        data = _valid(PickupPointInput, request.data)
+        point = store.add_pickup_point(actor_id=request.user.id, store_id=store_id, **data)
+        return Response(PickupPointSerializer(point).data, status=status.HTTP_201_CREATED)

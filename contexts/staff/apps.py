@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class StaffConfig(AppConfig):
+    name = "contexts.staff"
+    label = "staff"
+    verbose_name = "Staff (store members and roles)"
+
+    def ready(self) -> None:
+        from contexts.staff import subscribers  # noqa: F401  (connects the event handlers)

@@ -1,0 +1,90 @@
+"""Read side of store: ORM -> contracts, one or two queries per call."""
+
+from collections.abc import Iterable
+
+from contexts.shared.domain.errors import NotFound
+from contexts.shared.domain.values import Phone
+from contexts.staff import queries as staff_queries
+from contexts.store.adapters.orm import ADDRESS_FIELDS
+from contexts.store.contracts import PickupPointInfo, StoreDetail, StoreSummary
+from contexts.store.models import PickupPoint, Store
+
+
+def _address(row) -> dict:
+    return {name: getattr(row, name) for name in ADDRESS_FIELDS}
+
+
+def _detail(row: Store, my_role: str | None) -> StoreDetail:
+    return StoreDetail(
+        id=row.pk,
+        name=row.name,
+        phone=row.phone if my_role else Phone(row.phone).masked(),
+        address=_address(row),
+        description=row.description,
+        door_image_url=row.door_image_url,
+        status=row.status,
+        created_at=row.created_at,
+        my_role=my_role,
+    )
+
+
+def _point(row: PickupPoint) -> PickupPointInfo:
+    return PickupPointInfo(
+        id=row.pk, store_id=row.store_id, name=row.name, address=_address(row), is_default=row.is_default
+    )
+
+
+def store_summary(store_id: str) -> StoreSummary:
+    """Raises NotFound for an unknown store."""
+    row = (
+        Store.objects.filter(pk=str(store_id))
+        .values("id", "name", "status", "door_image_url", "owner_id", "created_at")
+        .first()
+    )
+    if row is None:
+        raise NotFound("No such store.")
+    return StoreSummary(**row)
+
+
+def is_active(store_id: str) -> bool:
+    return Store.objects.filter(pk=str(store_id), status=Store.Status.ACTIVE).exists()
+
+
+def store_detail(store_id: str, viewer_role: str | None) -> StoreDetail:
+    """The API's store; viewers without a role (non-staff) see the phone masked."""
+    row = Store.objects.filter(pk=str(store_id)).first()
+    if row is None:
+        raise NotFound("No such store.")
+    return _detail(row, viewer_role)
+
+
+def stores_of_user(user_id: str) -> list[StoreDetail]:
+    """Every store where the user is staff, newest first, with the user's role. Two queries."""
+    roles = staff_queries.store_ids_of(user_id)
+    if not roles:
+        return []
+    rows = Store.objects.filter(pk__in=list(roles)).order_by("-created_at", "id")
+    return [_detail(row, roles[row.pk]) for row in rows]
+
+
+def pickup_points(store_id: str) -> list[PickupPointInfo]:
+    """The default point (the store's address) first, then the others by creation."""
+    rows = PickupPoint.objects.filter(store_id=str(store_id)).order_by("-is_default", "created_at", "id")
+    return [_point(row) for row in rows]
+
+
+def pickup_points_by_ids(store_id: str, ids: Iterable[str]) -> dict[str, PickupPointInfo]:
+    """Those of `ids` that are this store's points; an id missing from the answer is not."""
+    wanted = {str(i) for i in ids}
+    if not wanted:
+        return {}
+    rows = PickupPoint.objects.filter(store_id=str(store_id), pk__in=wanted)
+    return {row.pk: _point(row) for row in rows}
+
+
+def store_names(ids: Iterable[str]) -> dict[str, str]:
+    """{store_id: name} of the known ones. One query (lists of other contexts)."""
+    wanted = {str(i) for i in ids}
+    if not wanted:
+        return {}
+    return dict(Store.objects.filter(pk__in=wanted).values_list("id", "name"))
