@@ -1,0 +1,63 @@
+"""A brand store's franchise policy (API.md "Franchise")."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contexts.affiliate import bootstrap as affiliate
+from contexts.affiliate import queries as affiliate_queries
+from contexts.staff import queries as staff_queries
+from contexts.store import queries as store_queries
+
+BILLING_CYCLES = ["daily", "weekly", "monthly"]
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """Only JSON true/false: "true", 1 or "yes" are a client's mistake, not a yes."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """Only a JSON integer: "10", 12.0 and true are refused rather than coerced."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class PolicySerializer(serializers.Serializer):
+    enabled = serializers.BooleanField()
+    commission_bps = serializers.IntegerField(help_text="Basis points (1 bp = 0.01%), 0..5000.")
+    billing_cycle = serializers.ChoiceField(choices=BILLING_CYCLES)
+
+
+class PolicyInput(serializers.Serializer):
+    enabled = StrictBooleanField()
+    commission_bps = StrictIntegerField(min_value=0, max_value=5000)
+    billing_cycle = serializers.ChoiceField(choices=BILLING_CYCLES)
+
+
+def _authorize(request, store_id: str, operation: str) -> None:
+    store_queries.store_summary(store_id)  # 404 before 403: the store must exist
+    staff_queries.authorize(user_id=request.user.id, store_id=store_id, operation=operation)
+
+
+class FranchiseView(APIView):
+    @extend_schema(responses={200: PolicySerializer}, tags=["franchise"])
+    def get(self, request, store_id: str):
+        _authorize(request, store_id, "franchise.view")
+        return Response(PolicySerializer(affiliate_queries.policy_of(store_id)).data)
+
+    @extend_schema(request=PolicyInput, responses={200: PolicySerializer}, tags=["franchise"])
+    def put(self, request, store_id: str):
+        _authorize(request, store_id, "franchise.edit")
+        data = PolicyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        policy = affiliate.update_policy(store_id=store_id, **data.validated_data)
+        return Response(PolicySerializer(policy).data)
