@@ -36,13 +36,23 @@ def error_response(status_code: int, code: str, detail: str, fields: dict | None
     return Response(body, status=status_code, headers=headers)
 
 
-def _flatten(detail) -> dict:
+def _flatten(detail, prefix: str = "") -> dict:
+    """Nested DRF errors become dotted names: {"address.city": [...], "lines[0].quantity": [...]}."""
     if isinstance(detail, dict):
-        return {
-            key: [str(m) for m in (value if isinstance(value, list) else [value])]
-            for key, value in detail.items()
-        }
-    return {"non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
+        fields: dict = {}
+        for key, value in detail.items():
+            name = f"{prefix}[{key}]" if isinstance(key, int) else f"{prefix}.{key}" if prefix else str(key)
+            fields.update(_flatten(value, name))
+        return fields
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        fields = {}
+        for index, item in enumerate(detail):
+            if item:
+                fields.update(_flatten(item, f"{prefix}[{index}]"))
+        return fields
+    messages = detail if isinstance(detail, list) else [detail]
+    name = prefix.removesuffix(".non_field_errors") or "non_field_errors"
+    return {name: [str(message) for message in messages]}
 
 
 def exception_handler(exc, context):

@@ -7,7 +7,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.orders import OrderOutput
 from contexts.integration import services as integration
+from contexts.ordering import bootstrap as ordering
 from contexts.shared.domain.values import Phone
 
 
@@ -45,3 +47,14 @@ class SandboxSmsView(APIView):
         if sms is None:
             raise exceptions.NotFound("No SMS was sent to this phone.")
         return Response(SandboxSmsOutput(sms).data)
+
+
+class SandboxPaymentSucceedView(APIView):
+    """The sandbox gateway pays: a signed success notification through the same handling as
+    POST /payments/notify, then the order as its customer sees it."""
+
+    @extend_schema(request=None, responses={200: OrderOutput}, tags=["sandbox"])
+    def post(self, request, payment_id: str):
+        require_sandbox()
+        order = ordering.simulate_payment_success(payment_id=payment_id, customer_id=request.user.id)
+        return Response(OrderOutput(order).data)

@@ -53,6 +53,13 @@ INSTALLED_APPS = [
     "contexts.shared",
     "contexts.integration",
     "contexts.identity",
+    "contexts.merchant_account",
+    "contexts.affiliate",
+    "contexts.store",
+    "contexts.staff",
+    "contexts.goods",
+    "contexts.ordering",
+    "contexts.solitaire",
     "bff",
 ]
 

@@ -52,7 +52,11 @@ def append_to_outbox(events: Iterable[DomainEvent]) -> None:
         return
     OutboxEvent.objects.bulk_create(rows)
     ids = [row.event_id for row in rows]
-    transaction.on_commit(functools.partial(relay, ids), robust=True)
+
+    def relay_after_commit() -> None:  # a named function: Django logs a failing callback by its name
+        relay(ids)
+
+    transaction.on_commit(relay_after_commit, robust=True)
 
 
 def relay(event_ids: Iterable) -> int:

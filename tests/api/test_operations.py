@@ -53,7 +53,9 @@ def test_an_unknown_api_path_is_404_in_the_error_shape(api_client):
 
 
 def test_malformed_json_is_400_invalid(api_client):
-    response = api_client.post("/api/v1/auth/wechat-login", data=b"{not json", content_type="application/json")
+    response = api_client.post(
+        "/api/v1/auth/wechat-login", data=b"{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
 
@@ -77,3 +79,25 @@ def test_validation_errors_name_their_fields(api_client):
     body = response.json()
     assert body["code"] == "invalid"
     assert list(body["fields"]) == ["code"]
+
+
+def test_nested_validation_errors_name_their_dotted_fields():
+    from rest_framework import serializers
+
+    from bff.errors import exception_handler
+
+    class Address(serializers.Serializer):
+        city = serializers.CharField()
+
+    class Line(serializers.Serializer):
+        quantity = serializers.IntegerField(min_value=1)
+
+    class Body(serializers.Serializer):
+        address = Address()
+        lines = Line(many=True)
+
+    body = Body(data={"address": {}, "lines": [{"quantity": 1}, {"quantity": 0}]})
+    assert not body.is_valid()
+    response = exception_handler(serializers.ValidationError(body.errors), {})
+    assert response.status_code == 400
+    assert sorted(response.data["fields"]) == ["address.city", "lines[1].quantity"]

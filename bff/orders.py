@@ -1,0 +1,266 @@
+"""Orders of the mini-program: place, pay, cancel, read (the customer's and the store's)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bff.pagination import PageNumberPagination
+from contexts.ordering import bootstrap as ordering
+from contexts.ordering import queries as ordering_queries
+from contexts.ordering.contracts import Contact, Pickup
+from contexts.shared.domain.errors import InvalidInput
+from contexts.shared.domain.values import Phone
+from contexts.solitaire import bootstrap as solitaire
+
+IDEMPOTENCY_KEY_MAX = 100
+STATUSES = ["pending_payment", "paid", "completed", "cancelled", "refunded"]
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """1, never "1", 1.0 or true: a quantity the client did not mean is refused."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class OrderLineInput(serializers.Serializer):
+    goods_id = serializers.CharField(max_length=36, required=False)
+    solitaire_item_id = serializers.CharField(max_length=36, required=False)
+    quantity = StrictIntegerField(min_value=1, max_value=10_000)
+
+    def validate(self, attrs):
+        if bool(attrs.get("goods_id")) == bool(attrs.get("solitaire_item_id")):
+            raise serializers.ValidationError("Give exactly one of goods_id and solitaire_item_id.")
+        return attrs
+
+
+class AddressInput(serializers.Serializer):
+    province = serializers.CharField(max_length=50)
+    city = serializers.CharField(max_length=50)
+    district = serializers.CharField(max_length=50)
+    detail = serializers.CharField(max_length=200)
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+
+
+class PickupInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=["pickup", "delivery"])
+    pickup_point_id = serializers.CharField(max_length=36, required=False, allow_null=True)
+    address = AddressInput(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if attrs["method"] == "pickup" and not attrs.get("pickup_point_id"):
+            raise serializers.ValidationError({"pickup_point_id": ["Required for pickup."]})
+        if attrs["method"] == "delivery" and not attrs.get("address"):
+            raise serializers.ValidationError({"address": ["Required for delivery."]})
+        return attrs
+
+
+class ContactInput(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    phone = serializers.CharField(max_length=20)
+
+    def validate_phone(self, value):
+        return Phone(value).number  # InvalidInput(code="invalid_phone") -> 400 invalid_phone
+
+
+class PlaceOrderInput(serializers.Serializer):
+    solitaire_id = serializers.CharField(max_length=36, required=False, allow_null=True)
+    store_id = serializers.CharField(max_length=36, required=False, allow_null=True)
+    resale_id = serializers.CharField(max_length=36, required=False, allow_null=True)
+    lines = OrderLineInput(many=True, allow_empty=False, max_length=50)
+    pickup = PickupInput()
+    contact = ContactInput()
+    remark = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        item_field = "solitaire_item_id" if attrs.get("solitaire_id") else "goods_id"
+        if not attrs.get("solitaire_id"):
+            if not attrs.get("store_id"):
+                raise serializers.ValidationError(
+                    {"store_id": ["Required for an order outside a solitaire."]}
+                )
+            if attrs.get("resale_id"):
+                raise serializers.ValidationError(
+                    {"resale_id": ["Only an order in a solitaire has a resale."]}
+                )
+        items = [line.get(item_field) for line in attrs["lines"]]
+        if not all(items):
+            raise serializers.ValidationError({"lines": [f"Each line needs a {item_field}."]})
+        if len(set(items)) != len(items):
+            raise serializers.ValidationError({"lines": ["Each item may appear once."]})
+        return attrs
+
+
+class OrderLineOutput(serializers.Serializer):
+    goods_id = serializers.CharField()
+    solitaire_item_id = serializers.CharField(allow_null=True)
+    name = serializers.CharField()
+    image_url = serializers.CharField()
+    price_fen = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    subtotal_fen = serializers.IntegerField()
+
+
+class PickupOutput(serializers.Serializer):
+    method = serializers.CharField()
+    pickup_point_id = serializers.CharField(allow_null=True)
+    address = serializers.DictField(allow_null=True)
+
+
+class ContactOutput(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class OrderOutput(serializers.Serializer):
+    id = serializers.CharField()
+    order_no = serializers.CharField()
+    store_id = serializers.CharField()
+    solitaire_id = serializers.CharField(allow_null=True)
+    resale_id = serializers.CharField(allow_null=True)
+    customer_id = serializers.CharField()
+    status = serializers.ChoiceField(choices=STATUSES)
+    lines = OrderLineOutput(many=True)
+    total_fen = serializers.IntegerField()
+    pickup = PickupOutput()
+    contact = ContactOutput()
+    remark = serializers.CharField(allow_blank=True)
+    sequence_no = serializers.IntegerField(allow_null=True)
+    pickup_code = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+
+
+class OrderPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = OrderOutput(many=True)
+
+
+class PaymentOutput(serializers.Serializer):
+    payment_id = serializers.CharField()
+    amount_fen = serializers.IntegerField()
+    gateway = serializers.CharField()
+    prepay = serializers.DictField()
+
+
+def _idempotency_key(request) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and (not key.strip() or len(key) > IDEMPOTENCY_KEY_MAX):
+        raise InvalidInput(
+            "The Idempotency-Key is invalid.",
+            fields={"Idempotency-Key": [f"1 to {IDEMPOTENCY_KEY_MAX} characters."]},
+        )
+    return key.strip() if key else None
+
+
+def _page(view, request, source):
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(source, request, view=view)
+    return paginator.get_paginated_response(OrderOutput(page, many=True).data)
+
+
+class OrdersView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=STATUSES)],
+        responses={200: OrderPage},
+        tags=["orders"],
+        operation_id="orders_list",
+    )
+    def get(self, request):
+        source = ordering_queries.my_orders(
+            customer_id=request.user.id, status=request.query_params.get("status")
+        )
+        return _page(self, request, source)
+
+    @extend_schema(
+        request=PlaceOrderInput,
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+        responses={201: OrderOutput},
+        tags=["orders"],
+    )
+    def post(self, request):
+        key = _idempotency_key(request)
+        data = PlaceOrderInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = data.validated_data
+        pickup = Pickup(
+            method=body["pickup"]["method"],
+            pickup_point_id=body["pickup"].get("pickup_point_id"),
+            address=dict(body["pickup"]["address"]) if body["pickup"].get("address") else None,
+        )
+        contact = Contact(name=body["contact"]["name"], phone=body["contact"]["phone"])
+        if body.get("solitaire_id"):
+            order = solitaire.join_solitaire(
+                customer_id=request.user.id,
+                solitaire_id=body["solitaire_id"],
+                resale_id=body.get("resale_id"),
+                lines=[(line["solitaire_item_id"], line["quantity"]) for line in body["lines"]],
+                pickup=pickup,
+                contact=contact,
+                remark=body["remark"],
+                idempotency_key=key,
+            )
+        else:
+            order = ordering.place_goods_order(
+                customer_id=request.user.id,
+                store_id=body["store_id"],
+                lines=[
+                    {"goods_id": line["goods_id"], "quantity": line["quantity"]} for line in body["lines"]
+                ],
+                pickup=pickup,
+                contact=contact,
+                remark=body["remark"],
+                idempotency_key=key,
+            )
+        return Response(OrderOutput(order).data, status=status.HTTP_201_CREATED)
+
+
+class OrderDetailView(APIView):
+    @extend_schema(responses={200: OrderOutput}, tags=["orders"])
+    def get(self, request, order_id: str):
+        order = ordering_queries.order_for_viewer(order_id=order_id, viewer_id=request.user.id)
+        return Response(OrderOutput(order).data)
+
+
+class PayOrderView(APIView):
+    @extend_schema(request=None, responses={200: PaymentOutput}, tags=["orders"])
+    def post(self, request, order_id: str):
+        payment = ordering.pay_order(order_id=order_id, customer_id=request.user.id)
+        return Response(PaymentOutput(payment).data)
+
+
+class CancelOrderView(APIView):
+    @extend_schema(request=None, responses={200: OrderOutput}, tags=["orders"])
+    def post(self, request, order_id: str):
+        order = ordering.cancel_order(order_id=order_id, customer_id=request.user.id)
+        return Response(OrderOutput(order).data)
+
+
+class StoreOrdersView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=STATUSES),
+            OpenApiParameter("solitaire_id", OpenApiTypes.STR),
+            OpenApiParameter("created_after", OpenApiTypes.DATETIME),
+            OpenApiParameter("created_before", OpenApiTypes.DATETIME),
+            OpenApiParameter("search", OpenApiTypes.STR, description="order number, contact name or phone"),
+        ],
+        responses={200: OrderPage},
+        tags=["orders"],
+        operation_id="store_orders_list",
+    )
+    def get(self, request, store_id: str):
+        source = ordering_queries.store_orders(
+            store_id=store_id, viewer_id=request.user.id, params=request.query_params
+        )
+        return _page(self, request, source)

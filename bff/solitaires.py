@@ -1,0 +1,297 @@
+"""Solitaire (接龙) operations of the mini-program: create, edit, publish, close, read, list
+and the participations page. Joining is POST /orders (the ordering bff calls solitaire)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bff.pagination import PageNumberPagination
+from contexts.shared.domain.errors import InvalidInput
+from contexts.solitaire import bootstrap as solitaire
+from contexts.solitaire import queries as solitaire_queries
+from contexts.solitaire.contracts import KEEP, ItemInput
+
+PRICE_MAX_FEN = 100_000_000
+STOCK_MAX = 100_000_000
+STATUSES = ["draft", "published", "closed"]
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """Money and counts are JSON integers: 1.5, "15" or true are refused, never coerced."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# ---- input -----------------------------------------------------------------------------------
+class ItemCreateInput(serializers.Serializer):
+    goods_id = serializers.CharField(max_length=36)
+    price_fen = StrictIntegerField(min_value=1, max_value=PRICE_MAX_FEN, required=False, allow_null=True)
+    stock = StrictIntegerField(min_value=0, max_value=STOCK_MAX)
+    per_customer_limit = StrictIntegerField(min_value=1, max_value=STOCK_MAX, required=False, allow_null=True)
+
+
+class ItemEditInput(ItemCreateInput):
+    """An item of PATCH: matched by `id` when given, else by `goods_id` (new goods add an item).
+    Fields left out keep their value on an existing item."""
+
+    id = serializers.CharField(max_length=36, required=False)
+    goods_id = serializers.CharField(max_length=36, required=False)
+    stock = StrictIntegerField(min_value=0, max_value=STOCK_MAX, required=False)
+
+    def validate(self, attrs):
+        if not attrs.get("id") and not attrs.get("goods_id"):
+            raise serializers.ValidationError("Give the item's id or its goods_id.")
+        return attrs
+
+
+class SolitaireCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=100)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField()
+    pickup_point_ids = serializers.ListField(
+        child=serializers.CharField(max_length=36), allow_empty=False, max_length=50
+    )
+    items = ItemCreateInput(many=True, allow_empty=False, max_length=100)
+
+    def validate(self, attrs):
+        # On PATCH with one end of the window only, the aggregate checks it against the other.
+        start, end = attrs.get("start_at"), attrs.get("end_at")
+        if start is not None and end is not None and end <= start:
+            raise serializers.ValidationError({"end_at": ["end_at must be after start_at."]})
+        return attrs
+
+
+class SolitaireEditInput(SolitaireCreateInput):
+    """PATCH: every field optional; only the fields sent change; `items` is the whole new list."""
+
+    title = serializers.CharField(max_length=100, required=False)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    start_at = serializers.DateTimeField(required=False)
+    end_at = serializers.DateTimeField(required=False)
+    pickup_point_ids = serializers.ListField(
+        child=serializers.CharField(max_length=36), allow_empty=False, max_length=50, required=False
+    )
+    items = ItemEditInput(many=True, allow_empty=False, max_length=100, required=False)
+
+
+def _flat_errors(errors, prefix: str = "") -> dict[str, list[str]]:
+    """{"items[0].stock": [...]} instead of nested lists of dicts: the API's `fields` shape."""
+    flat: dict[str, list[str]] = {}
+
+    def merge(more: dict[str, list[str]]) -> None:
+        for key, messages in more.items():
+            flat.setdefault(key, []).extend(messages)
+
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if isinstance(key, int):
+                name = f"{prefix}[{key}]"
+            elif key == "non_field_errors" and prefix:
+                name = prefix
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            merge(_flat_errors(value, name))
+    elif isinstance(errors, list) and errors and all(isinstance(e, dict | list) for e in errors):
+        for index, value in enumerate(errors):
+            if value:
+                merge(_flat_errors(value, f"{prefix}[{index}]"))
+    else:
+        messages = errors if isinstance(errors, list) else [errors]
+        merge({prefix or "non_field_errors": [str(m) for m in messages]})
+    return flat
+
+
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise InvalidInput("The request is invalid.", fields=_flat_errors(serializer.errors))
+    return dict(serializer.validated_data)
+
+
+def _items(rows: list[dict]) -> list[ItemInput]:
+    return [
+        ItemInput(
+            id=row.get("id"),
+            goods_id=row.get("goods_id", ""),
+            stock=row.get("stock", KEEP),
+            price_fen=row.get("price_fen", KEEP),
+            per_customer_limit=row.get("per_customer_limit", KEEP),
+        )
+        for row in rows
+    ]
+
+
+# ---- output ----------------------------------------------------------------------------------
+class StoreBriefOutput(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    door_image_url = serializers.CharField()
+
+
+class PickupPointOutput(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    address = serializers.DictField()
+    is_default = serializers.BooleanField()
+
+
+class ItemOutput(serializers.Serializer):
+    id = serializers.CharField()
+    goods_id = serializers.CharField()
+    name = serializers.CharField()
+    image_url = serializers.CharField()
+    price_fen = serializers.IntegerField()
+    stock = serializers.IntegerField()
+    sold = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+    per_customer_limit = serializers.IntegerField(allow_null=True)
+
+
+class SolitaireOutput(serializers.Serializer):
+    id = serializers.CharField()
+    store = StoreBriefOutput()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.ChoiceField(choices=STATUSES)
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField()
+    is_open = serializers.BooleanField()
+    pickup_points = PickupPointOutput(many=True)
+    items = ItemOutput(many=True)
+    participant_count = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class MySolitaireOutput(SolitaireOutput):
+    relation = serializers.ListField(
+        child=serializers.ChoiceField(choices=["operator", "affiliate", "participant"])
+    )
+
+
+class ParticipationItemOutput(serializers.Serializer):
+    name = serializers.CharField()
+    quantity = serializers.IntegerField()
+
+
+class ParticipationOutput(serializers.Serializer):
+    sequence_no = serializers.IntegerField()
+    nickname = serializers.CharField()
+    items = ParticipationItemOutput(many=True)
+    joined_at = serializers.DateTimeField()
+
+
+def _page_of(name: str, output) -> type[serializers.Serializer]:
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": output(many=True),
+        },
+    )
+
+
+SolitairePage = _page_of("SolitairePage", SolitaireOutput)
+MySolitairePage = _page_of("MySolitairePage", MySolitaireOutput)
+ParticipationPage = _page_of("ParticipationPage", ParticipationOutput)
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", OpenApiTypes.INT),
+    OpenApiParameter("page_size", OpenApiTypes.INT),
+]
+STATUS_PARAMETER = OpenApiParameter("status", OpenApiTypes.STR, enum=STATUSES)
+
+
+def _paginated(view: APIView, request, source, output):
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(source, request, view=view)
+    return paginator.get_paginated_response(output(page, many=True).data)
+
+
+# ---- views -----------------------------------------------------------------------------------
+class StoreSolitairesView(APIView):
+    @extend_schema(
+        parameters=[STATUS_PARAMETER, *PAGE_PARAMETERS], responses={200: SolitairePage}, tags=["solitaires"]
+    )
+    def get(self, request, store_id: str):
+        source = solitaire_queries.store_solitaires(
+            store_id=store_id, viewer_id=request.user.id, status=request.query_params.get("status") or None
+        )
+        return _paginated(self, request, source, SolitaireOutput)
+
+    @extend_schema(request=SolitaireCreateInput, responses={201: SolitaireOutput}, tags=["solitaires"])
+    def post(self, request, store_id: str):
+        data = _valid(SolitaireCreateInput, request.data)
+        data["items"] = _items(data["items"])
+        created = solitaire.create_solitaire(actor_id=request.user.id, store_id=store_id, **data)
+        return Response(SolitaireOutput(created).data, status=status.HTTP_201_CREATED)
+
+
+class SolitaireDetailView(APIView):
+    @extend_schema(responses={200: SolitaireOutput}, tags=["solitaires"])
+    def get(self, request, solitaire_id: str):
+        view = solitaire_queries.solitaire_detail(solitaire_id=solitaire_id, viewer_id=request.user.id)
+        return Response(SolitaireOutput(view).data)
+
+    @extend_schema(request=SolitaireEditInput, responses={200: SolitaireOutput}, tags=["solitaires"])
+    def patch(self, request, solitaire_id: str):
+        changes = _valid(SolitaireEditInput, request.data)
+        if "items" in changes:
+            changes["items"] = _items(changes["items"])
+        edited = solitaire.update_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id, **changes)
+        return Response(SolitaireOutput(edited).data)
+
+
+class SolitairePublishView(APIView):
+    @extend_schema(request=None, responses={200: SolitaireOutput}, tags=["solitaires"])
+    def post(self, request, solitaire_id: str):
+        published = solitaire.publish_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id)
+        return Response(SolitaireOutput(published).data)
+
+
+class SolitaireCloseView(APIView):
+    @extend_schema(request=None, responses={200: SolitaireOutput}, tags=["solitaires"])
+    def post(self, request, solitaire_id: str):
+        closed = solitaire.close_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id)
+        return Response(SolitaireOutput(closed).data)
+
+
+class SolitaireParticipationsView(APIView):
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: ParticipationPage}, tags=["solitaires"])
+    def get(self, request, solitaire_id: str):
+        source = solitaire_queries.participations(solitaire_id=solitaire_id, viewer_id=request.user.id)
+        return _paginated(self, request, source, ParticipationOutput)
+
+
+class MySolitairesInput(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=["mine"])
+    status = serializers.ChoiceField(choices=STATUSES, required=False)
+    store_id = serializers.CharField(max_length=36, required=False)
+
+
+class SolitairesView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("scope", OpenApiTypes.STR, enum=["mine"], required=True),
+            STATUS_PARAMETER,
+            OpenApiParameter("store_id", OpenApiTypes.STR),
+            *PAGE_PARAMETERS,
+        ],
+        responses={200: MySolitairePage},
+        operation_id="v1_solitaires_mine_list",
+        tags=["solitaires"],
+    )
+    def get(self, request):
+        params = _valid(MySolitairesInput, request.query_params)
+        source = solitaire_queries.my_solitaires(
+            viewer_id=request.user.id, status=params.get("status"), store_id=params.get("store_id")
+        )
+        return _paginated(self, request, source, MySolitaireOutput)

@@ -1,0 +1,82 @@
+from django.urls import include, path
+
+from bff import cart as cart_views
+from bff import franchise as franchise_views
+from bff import goods as goods_views
+from bff import identity, operations, sandbox
+from bff import merchant as merchant_views
+from bff import orders as order_views
+from bff import payments as payment_views
+from bff import solitaires as solitaire_views
+from bff import staff as staff_views
+from bff import stores as store_views
+
+urlpatterns = [
+    path("health", operations.HealthView.as_view(), name="health"),
+    path("auth/wechat-login", identity.WeChatLoginView.as_view(), name="wechat-login"),
+    path("auth/logout", identity.LogoutView.as_view(), name="logout"),
+    path("auth/sms-codes", identity.SmsCodesView.as_view(), name="sms-codes"),
+    path("me", identity.MeView.as_view(), name="me"),
+    path("me/phone", identity.MePhoneView.as_view(), name="me-phone"),
+    path("sandbox/sms", sandbox.SandboxSmsView.as_view(), name="sandbox-sms"),
+    path("stores", store_views.StoresView.as_view(), name="stores"),
+    path("stores/<str:store_id>", store_views.StoreDetailView.as_view(), name="store-detail"),
+    path("stores/<str:store_id>/pickup-points", store_views.PickupPointsView.as_view(), name="pickup-points"),
+    path("stores/<str:store_id>/staff", staff_views.StaffView.as_view(), name="staff"),
+    path(
+        "stores/<str:store_id>/staff/<str:user_id>",
+        staff_views.StaffMemberView.as_view(),
+        name="staff-member",
+    ),
+    path("stores/<str:store_id>/categories", goods_views.StoreCategoriesView.as_view(), name="categories"),
+    path("stores/<str:store_id>/hot-words", goods_views.StoreHotWordsView.as_view(), name="hot-words"),
+    path("stores/<str:store_id>/goods", goods_views.StoreGoodsView.as_view(), name="store-goods"),
+    path("goods/<str:goods_id>", goods_views.GoodsDetailView.as_view(), name="goods-detail"),
+    path("merchant/account", merchant_views.MerchantAccountView.as_view(), name="merchant-account"),
+    path("stores/<str:store_id>/franchise", franchise_views.FranchiseView.as_view(), name="franchise"),
+    path(
+        "stores/<str:store_id>/solitaires",
+        solitaire_views.StoreSolitairesView.as_view(),
+        name="store-solitaires",
+    ),
+    path("solitaires", solitaire_views.SolitairesView.as_view(), name="solitaires"),
+    path(
+        "solitaires/<str:solitaire_id>",
+        solitaire_views.SolitaireDetailView.as_view(),
+        name="solitaire-detail",
+    ),
+    path(
+        "solitaires/<str:solitaire_id>/publish",
+        solitaire_views.SolitairePublishView.as_view(),
+        name="solitaire-publish",
+    ),
+    path(
+        "solitaires/<str:solitaire_id>/close",
+        solitaire_views.SolitaireCloseView.as_view(),
+        name="solitaire-close",
+    ),
+    path(
+        "solitaires/<str:solitaire_id>/participations",
+        solitaire_views.SolitaireParticipationsView.as_view(),
+        name="solitaire-participations",
+    ),
+]
+
+urlpatterns += [
+    path("cart", cart_views.CartView.as_view(), name="cart"),
+    path("cart/lines", cart_views.CartLinesView.as_view(), name="cart-lines"),
+    path("cart/lines/<str:line_id>", cart_views.CartLineView.as_view(), name="cart-line"),
+    path("orders", order_views.OrdersView.as_view(), name="orders"),
+    path("orders/<str:order_id>", order_views.OrderDetailView.as_view(), name="order-detail"),
+    path("orders/<str:order_id>/pay", order_views.PayOrderView.as_view(), name="order-pay"),
+    path("orders/<str:order_id>/cancel", order_views.CancelOrderView.as_view(), name="order-cancel"),
+    path("stores/<str:store_id>/orders", order_views.StoreOrdersView.as_view(), name="store-orders"),
+    path("payments/notify", payment_views.PaymentNotifyView.as_view(), name="payments-notify"),
+    path(
+        "sandbox/payments/<str:payment_id>/succeed",
+        sandbox.SandboxPaymentSucceedView.as_view(),
+        name="sandbox-payment-succeed",
+    ),
+]
+
+app_urls = [path("api/v1/", include(urlpatterns))]

@@ -1,0 +1,67 @@
+"""Ordering's calls into other contexts (goods, store, staff, integration), behind its ports."""
+
+from contexts.goods import services as goods_services
+from contexts.integration import services as integration
+from contexts.ordering.domain.model import Snapshot
+from contexts.ordering.domain.ports import GoodsCatalog, GoodsSnapshot, PaymentGateway, Stores
+from contexts.shared.domain.errors import Conflict
+from contexts.staff import queries as staff_queries
+from contexts.store import queries as store_queries
+
+
+class GoodsServicesCatalog(GoodsCatalog):
+    def snapshot(self, goods_id: str) -> GoodsSnapshot:
+        # Off-shelf goods are refused by goods itself (409 invalid_state).
+        taken = goods_services.snapshot_goods(goods_id=goods_id)
+        return GoodsSnapshot(
+            store_id=taken.store_id,
+            snapshot=Snapshot(
+                goods_id=taken.goods_id,
+                solitaire_item_id=None,
+                name=taken.name,
+                image_url=taken.image_url,
+                price_fen=taken.price_fen,
+            ),
+            on_sale=True,
+        )
+
+    def reserve(self, goods_id: str, quantity: int) -> None:
+        goods_services.reserve_stock(goods_id=goods_id, quantity=quantity)
+
+
+class StoreQueries(Stores):
+    def require_open(self, store_id: str) -> None:
+        store_queries.store_summary(store_id)  # NotFound for an unknown store
+        if not store_queries.is_active(store_id):
+            raise Conflict("store is frozen")
+
+    def has_pickup_point(self, store_id: str, pickup_point_id: str) -> bool:
+        return pickup_point_id in store_queries.pickup_points_by_ids(store_id, [pickup_point_id])
+
+
+class IntegrationPaymentGateway(PaymentGateway):
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return integration.payment_gateway_name()
+
+    def create_payment(self, *, payment_id: str, order_no: str, amount_fen: int, description: str) -> dict:
+        return integration.create_payment(
+            payment_id=payment_id, order_no=order_no, amount_fen=amount_fen, description=description
+        )
+
+    def verify(self, *, raw_body: bytes, signature: str) -> dict:
+        return integration.verify_payment_notification(raw_body=raw_body, signature=signature)
+
+    def sign(self, *, raw_body: bytes) -> str:
+        return integration.sign_payment_notification(raw_body=raw_body)
+
+    def refund(self, *, payment_id: str, refund_id: str, amount_fen: int) -> None:
+        integration.refund_payment(payment_id=payment_id, refund_id=refund_id, amount_fen=amount_fen)
+
+
+def role_of(user_id: str | None, store_id: str) -> str | None:
+    return staff_queries.role_of(user_id, store_id)
+
+
+def authorize(user_id: str | None, store_id: str, operation: str) -> str:
+    return staff_queries.authorize(user_id, store_id, operation)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OrderingConfig(AppConfig):
+    name = "contexts.ordering"
+    label = "ordering"
+    verbose_name = "Ordering (carts, orders, payments)"
+
+    def ready(self) -> None:
+        from contexts.ordering import subscribers  # noqa: F401
+        from contexts.shared import schedules
+
+        schedules.register(
+            "ordering.expire_unpaid_orders", "contexts.ordering.tasks.expire_unpaid_orders", minutes=1
+        )

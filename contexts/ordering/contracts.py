@@ -1,0 +1,118 @@
+"""Published language of ordering: what its use cases take and give, and its events.
+
+Events (aggregate_type "Order", aggregate_id = order id), recorded by the Order aggregate:
+- OrderPaid       when a payment notification marks a pending order paid (sequence_no given then)
+- OrderCancelled  when its customer cancels a pending order
+- OrderExpired    when the robot cancels a pending order past expires_at
+Payload of each (plain values):
+  {"order_id": str, "order_no": str, "store_id": str, "solitaire_id": str | None,
+   "resale_id": str | None, "customer_id": str, "sequence_no": int | None, "total_fen": int,
+   "lines": [{"goods_id": str, "solitaire_item_id": str | None, "name": str, "price_fen": int,
+              "quantity": int}],
+   "contact_phone": str, "occurred_at": ISO 8601 with offset}
+Subscribers release stock on OrderCancelled/OrderExpired: solitaire for orders with a
+solitaire_id, goods for orders without one.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """One line of an order as its caller priced it (a snapshot taken by that caller)."""
+
+    goods_id: str
+    solitaire_item_id: str | None
+    name: str
+    image_url: str
+    price_fen: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class GoodsLineRequest:
+    """One line of an order placed outside a solitaire: ordering takes the goods' snapshot."""
+
+    goods_id: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Pickup:
+    method: str  # "pickup" | "delivery"
+    pickup_point_id: str | None = None
+    address: dict | None = None  # {province, city, district, detail, latitude?, longitude?}
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class OrderLineView:
+    goods_id: str
+    solitaire_item_id: str | None
+    name: str
+    image_url: str
+    price_fen: int
+    quantity: int
+    subtotal_fen: int
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """API.md's Order. pickup_code is filled only for the order's own customer."""
+
+    id: str
+    order_no: str
+    store_id: str
+    solitaire_id: str | None
+    resale_id: str | None
+    customer_id: str
+    status: str
+    lines: tuple[OrderLineView, ...]
+    total_fen: int
+    pickup: dict  # {method, pickup_point_id, address}
+    contact: dict  # {name, phone}
+    remark: str
+    sequence_no: int | None
+    pickup_code: str | None
+    created_at: datetime
+    expires_at: datetime
+    paid_at: datetime | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    payment_id: str
+    amount_fen: int
+    gateway: str
+    prepay: dict
+
+
+@dataclass(frozen=True)
+class CartLineView:
+    id: str
+    goods_id: str
+    solitaire_item_id: str | None
+    name: str
+    image_url: str
+    price_fen: int
+    quantity: int
+    subtotal_fen: int
+
+
+@dataclass(frozen=True)
+class CartView:
+    store_id: str
+    lines: tuple[CartLineView, ...]
+    total_fen: int
+
+
+# What POST /payments/notify answers for a handled, a replayed or a late notification alike.
+NOTIFY_SUCCESS = {"code": "SUCCESS"}

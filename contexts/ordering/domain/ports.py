@@ -1,0 +1,134 @@
+"""South ports of ordering: repositories, the unit of work, and the outside it needs."""
+
+import abc
+from dataclasses import dataclass
+
+from contexts.ordering.domain.model import Cart, CartLine, Notification, Order, Payment, Snapshot
+from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+
+
+class OrderNoTaken(Exception):
+    """The database already holds this order number: draw another one."""
+
+
+class OrderRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, order_id: str, *, lock: bool = False) -> Order | None: ...
+
+    @abc.abstractmethod
+    def add(self, order: Order) -> None:
+        """Raises OrderNoTaken on an order number collision; any other integrity error (the
+        same customer's idempotency key) propagates."""
+
+    @abc.abstractmethod
+    def save_transition(self, order: Order, *, expected: str) -> bool:
+        """Write the order's new state only if the stored status is still `expected` (one
+        conditional UPDATE). False when another transaction changed it first."""
+
+    @abc.abstractmethod
+    def pickup_code_in_use(self, store_id: str, code: str) -> bool: ...
+
+    @abc.abstractmethod
+    def past_due_ids(self, now, limit: int) -> list[str]: ...
+
+
+class PaymentRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, payment_id: str) -> Payment | None: ...
+
+    @abc.abstractmethod
+    def for_order(self, order_id: str) -> Payment | None: ...
+
+    @abc.abstractmethod
+    def add(self, payment: Payment) -> Payment:
+        """The payment stored for its order: this one, or the twin a concurrent request stored."""
+
+    @abc.abstractmethod
+    def save(self, payment: Payment) -> None: ...
+
+
+class NotificationLog(abc.ABC):
+    @abc.abstractmethod
+    def record(self, notification: Notification, *, raw_body: bytes, outcome: str) -> bool:
+        """False when a notification of this transaction id was recorded before (a replay)."""
+
+    @abc.abstractmethod
+    def set_outcome(self, transaction_id: str, outcome: str) -> None: ...
+
+
+class SequenceCounter(abc.ABC):
+    @abc.abstractmethod
+    def next(self, solitaire_id: str) -> int:
+        """The solitaire's next number, taken inside the caller's transaction (rolled back with it)."""
+
+
+class CartRepository(abc.ABC):
+    @abc.abstractmethod
+    def get_or_open(self, customer_id: str, store_id: str) -> Cart: ...
+
+    @abc.abstractmethod
+    def add_line(self, cart: Cart, line: CartLine) -> CartLine:
+        """Store the line, or add its quantity to the cart's line of the same item; raises
+        InvalidInput when the sum passes the quantity bound."""
+
+    @abc.abstractmethod
+    def line(self, line_id: str) -> tuple[Cart, CartLine] | None: ...
+
+    @abc.abstractmethod
+    def save_line(self, line: CartLine) -> None: ...
+
+    @abc.abstractmethod
+    def delete_line(self, line: CartLine) -> None: ...
+
+
+class OrderingUnitOfWork(UnitOfWork):
+    orders: OrderRepository
+    payments: PaymentRepository
+    notifications: NotificationLog
+    sequences: SequenceCounter
+    carts: CartRepository
+
+
+@dataclass(frozen=True)
+class GoodsSnapshot:
+    store_id: str
+    snapshot: Snapshot
+    on_sale: bool
+
+
+class GoodsCatalog(abc.ABC):
+    @abc.abstractmethod
+    def snapshot(self, goods_id: str) -> GoodsSnapshot:
+        """Raises NotFound for unknown goods."""
+
+    @abc.abstractmethod
+    def reserve(self, goods_id: str, quantity: int) -> None:
+        """Raises Conflict(code="out_of_stock") when the goods cannot give that much."""
+
+
+class Stores(abc.ABC):
+    @abc.abstractmethod
+    def require_open(self, store_id: str) -> None:
+        """NotFound for an unknown store, Conflict for a frozen one."""
+
+    @abc.abstractmethod
+    def has_pickup_point(self, store_id: str, pickup_point_id: str) -> bool: ...
+
+
+class PaymentGateway(abc.ABC):
+    name: str
+
+    @abc.abstractmethod
+    def create_payment(
+        self, *, payment_id: str, order_no: str, amount_fen: int, description: str
+    ) -> dict: ...
+
+    @abc.abstractmethod
+    def verify(self, *, raw_body: bytes, signature: str) -> dict:
+        """The parsed body; NotAuthenticated(code="invalid_signature") for a forged one."""
+
+    @abc.abstractmethod
+    def sign(self, *, raw_body: bytes) -> str: ...
+
+    @abc.abstractmethod
+    def refund(self, *, payment_id: str, refund_id: str, amount_fen: int) -> None: ...

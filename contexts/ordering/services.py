@@ -1,0 +1,390 @@
+"""Ordering use cases: one keyword-only function each. Framework-free: the ports come in as
+arguments (bootstrap.py hands in the Django adapters, tests hand in fakes)."""
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from contexts.ordering import contracts
+from contexts.ordering.domain.model import (
+    CANCELLED,
+    PENDING_PAYMENT,
+    ContactInfo,
+    Notification,
+    Order,
+    OrderLine,
+    Payment,
+    PickupChoice,
+    Snapshot,
+    check_quantity,
+    new_pickup_code,
+)
+from contexts.ordering.domain.ports import (
+    Clock,
+    GoodsCatalog,
+    OrderingUnitOfWork,
+    OrderNoTaken,
+    PaymentGateway,
+    Stores,
+)
+from contexts.ordering.mappers import cart_line_view, order_view
+from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
+
+ORDER_NO_ATTEMPTS = 5
+PICKUP_CODE_ATTEMPTS = 20
+EXPIRY_BATCH = 500
+
+
+def _pickup(pickup: contracts.Pickup) -> PickupChoice:
+    return PickupChoice.of(
+        method=pickup.method, pickup_point_id=pickup.pickup_point_id, address=pickup.address
+    )
+
+
+def _contact(contact: contracts.Contact) -> ContactInfo:
+    return ContactInfo.of(name=contact.name, phone=contact.phone)
+
+
+def _add_order(uow: OrderingUnitOfWork, order: Order, clock: Clock) -> None:
+    for attempt in range(ORDER_NO_ATTEMPTS):
+        try:
+            uow.orders.add(order)
+            return
+        except OrderNoTaken:
+            if attempt == ORDER_NO_ATTEMPTS - 1:
+                raise
+            order.renumber(clock.now())
+
+
+def place_order(
+    *,
+    uow: OrderingUnitOfWork,
+    clock: Clock,
+    payment_timeout_seconds: int,
+    customer_id: str,
+    store_id: str,
+    solitaire_id: str | None,
+    resale_id: str | None,
+    lines: list[contracts.LineRequest],
+    pickup: contracts.Pickup,
+    contact: contracts.Contact,
+    remark: str = "",
+    idempotency_key: str | None = None,
+) -> contracts.OrderView:
+    """Create a pending order from lines its caller priced. It runs inside the caller's
+    transaction (a savepoint) and reserves nothing: a solitaire reserved its own stock."""
+    order = Order.place(
+        customer_id=customer_id,
+        store_id=store_id,
+        solitaire_id=solitaire_id,
+        resale_id=resale_id,
+        lines=[
+            OrderLine(
+                snapshot=Snapshot(
+                    goods_id=line.goods_id,
+                    solitaire_item_id=line.solitaire_item_id,
+                    name=line.name,
+                    image_url=line.image_url,
+                    price_fen=line.price_fen,
+                ),
+                quantity=line.quantity,
+            )
+            for line in lines
+        ],
+        pickup=_pickup(pickup),
+        contact=_contact(contact),
+        remark=remark,
+        idempotency_key=idempotency_key,
+        now=clock.now(),
+        payment_timeout_seconds=payment_timeout_seconds,
+    )
+    with uow:
+        _add_order(uow, order, clock)
+        uow.collect(order)
+        uow.commit()
+    return order_view(order, viewer_id=customer_id)
+
+
+def _goods_lines(lines: Iterable[Any]) -> list[contracts.GoodsLineRequest]:
+    result = []
+    for line in lines:
+        goods_id = line.get("goods_id") if isinstance(line, dict) else line.goods_id
+        quantity = line.get("quantity") if isinstance(line, dict) else line.quantity
+        if not isinstance(goods_id, str) or not goods_id:
+            raise InvalidInput("Each line needs a goods_id.", fields={"lines": ["goods_id is required."]})
+        result.append(
+            contracts.GoodsLineRequest(goods_id=goods_id, quantity=check_quantity(quantity, "lines"))
+        )
+    if not result:
+        raise InvalidInput(
+            "An order needs at least one line.", fields={"lines": ["At least one line is required."]}
+        )
+    if len({line.goods_id for line in result}) != len(result):
+        raise InvalidInput("The same goods appear twice.", fields={"lines": ["Each item may appear once."]})
+    return result
+
+
+def place_goods_order(
+    *,
+    uow: OrderingUnitOfWork,
+    clock: Clock,
+    goods: GoodsCatalog,
+    stores: Stores,
+    payment_timeout_seconds: int,
+    customer_id: str,
+    store_id: str,
+    lines: list,
+    pickup: contracts.Pickup,
+    contact: contracts.Contact,
+    remark: str = "",
+    idempotency_key: str | None = None,
+) -> contracts.OrderView:
+    """An order outside a solitaire: snapshots of the goods now, their stock reserved and the
+    order created in one transaction (any failure undoes every reservation)."""
+    wanted = _goods_lines(lines)
+    pickup_choice, contact_info = _pickup(pickup), _contact(contact)
+    stores.require_open(store_id)
+    if pickup_choice.pickup_point_id and not stores.has_pickup_point(store_id, pickup_choice.pickup_point_id):
+        raise InvalidInput(
+            "No such pickup point in this store.", fields={"pickup": ["Unknown pickup point."]}
+        )
+    with uow:
+        order_lines = []
+        for line in wanted:
+            found = goods.snapshot(line.goods_id)
+            if found.store_id != store_id:
+                raise InvalidInput("These goods are not this store's.", fields={"lines": ["Unknown goods."]})
+            if not found.on_sale:
+                raise Conflict(f"{found.snapshot.name} is not on sale.", code="out_of_stock")
+            goods.reserve(line.goods_id, line.quantity)
+            order_lines.append(OrderLine(snapshot=found.snapshot, quantity=line.quantity))
+        order = Order.place(
+            customer_id=customer_id,
+            store_id=store_id,
+            solitaire_id=None,
+            resale_id=None,
+            lines=order_lines,
+            pickup=pickup_choice,
+            contact=contact_info,
+            remark=remark,
+            idempotency_key=idempotency_key,
+            now=clock.now(),
+            payment_timeout_seconds=payment_timeout_seconds,
+        )
+        _add_order(uow, order, clock)
+        uow.collect(order)
+        uow.commit()
+    return order_view(order, viewer_id=customer_id)
+
+
+def _own_order(uow: OrderingUnitOfWork, order_id: str, customer_id: str, *, lock: bool = False) -> Order:
+    order = uow.orders.get(order_id, lock=lock)
+    if order is None or order.customer_id != customer_id:
+        raise NotFound("No such order.")  # someone else's order does not exist for this caller
+    return order
+
+
+def pay_order(
+    *, uow: OrderingUnitOfWork, clock: Clock, gateway: PaymentGateway, order_id: str, customer_id: str
+) -> contracts.PaymentView:
+    """The prepay parameters of the order's one payment; asking again returns the same ones."""
+    with uow:
+        order = _own_order(uow, order_id, customer_id)
+        order.require_payable(clock.now())
+        payment = uow.payments.for_order(order.id)
+        if payment is None:
+            payment = Payment.open(order=order, gateway=gateway.name, now=clock.now())
+            payment.prepay = gateway.create_payment(
+                payment_id=payment.id,
+                order_no=order.order_no,
+                amount_fen=payment.amount_fen,
+                description=f"Order {order.order_no}",
+            )
+            payment = uow.payments.add(payment)
+        uow.commit()
+    return contracts.PaymentView(
+        payment_id=payment.id, amount_fen=payment.amount_fen, gateway=payment.gateway, prepay=payment.prepay
+    )
+
+
+def handle_payment_notification(
+    *, uow: OrderingUnitOfWork, clock: Clock, gateway: PaymentGateway, raw_body: bytes, signature: str
+) -> str:
+    """Apply the gateway's word that money arrived; returns the outcome ("paid", "replayed",
+    "refunded", "ignored"). A forged, malformed or mismatched notification raises and changes
+    nothing. Money for an order already cancelled (by its customer or by expiry) is refunded
+    at once: the stock it reserved is gone, so the order cannot be revived."""
+    notification = Notification.parse(gateway.verify(raw_body=raw_body, signature=signature))
+    if notification.status != "SUCCESS":
+        raise InvalidInput("Only SUCCESS notifications are handled.", fields={"status": ["Must be SUCCESS."]})
+    now = clock.now()
+    with uow:
+        payment = uow.payments.get(notification.payment_id)
+        if payment is None:
+            raise NotFound("No such payment.")
+        if notification.order_no != payment.order_no:
+            raise InvalidInput("The order number does not match.", fields={"order_no": ["Mismatch."]})
+        if notification.amount_fen != payment.amount_fen:
+            raise InvalidInput("The amount does not match.", fields={"amount_fen": ["Mismatch."]})
+        if not uow.notifications.record(notification, raw_body=raw_body, outcome="received"):
+            return "replayed"
+        order = uow.orders.get(payment.order_id, lock=True)
+        payment.succeed(transaction_id=notification.transaction_id, now=now)
+        if order.status == PENDING_PAYMENT:
+            outcome = "paid"
+            sequence_no = uow.sequences.next(order.solitaire_id) if order.solitaire_id else None
+            order.mark_paid(now=now, sequence_no=sequence_no, pickup_code=_free_pickup_code(uow, order))
+            if not uow.orders.save_transition(order, expected=PENDING_PAYMENT):
+                # Locked above, so only a racing writer on a lock-less database gets here: undo
+                # everything (the sequence number too) and let the gateway's retry decide.
+                raise Conflict("The order changed while it was being paid.")
+            uow.collect(order)
+        elif order.status == CANCELLED:
+            outcome = "refunded"
+            refund_id = payment.refund(now=now)
+            gateway.refund(payment_id=payment.id, refund_id=refund_id, amount_fen=payment.amount_fen)
+        else:
+            outcome = "ignored"
+        uow.payments.save(payment)
+        uow.notifications.set_outcome(notification.transaction_id, outcome)
+        uow.commit()
+    return outcome
+
+
+def _free_pickup_code(uow: OrderingUnitOfWork, order: Order) -> str:
+    for _ in range(PICKUP_CODE_ATTEMPTS):
+        code = new_pickup_code()
+        if not uow.orders.pickup_code_in_use(order.store_id, code):
+            return code
+    raise Conflict("No free pickup code; try again.")
+
+
+def simulate_payment_success(
+    *, uow: OrderingUnitOfWork, clock: Clock, gateway: PaymentGateway, payment_id: str, customer_id: str
+) -> contracts.OrderView:
+    """The sandbox gateway's success notification for a payment, through the same handling
+    as the real one. Its transaction id is fixed per payment, so a second call is a replay."""
+    payment = uow.payments.get(payment_id)
+    order = uow.orders.get(payment.order_id) if payment else None
+    if order is None or order.customer_id != customer_id:
+        raise NotFound("No such payment.")
+    raw_body = json.dumps(
+        {
+            "payment_id": payment.id,
+            "order_no": payment.order_no,
+            "amount_fen": payment.amount_fen,
+            "status": "SUCCESS",
+            "transaction_id": f"sandbox-{payment.id}",
+            "paid_at": clock.now().isoformat(),
+        }
+    ).encode()
+    handle_payment_notification(
+        uow=uow, clock=clock, gateway=gateway, raw_body=raw_body, signature=gateway.sign(raw_body=raw_body)
+    )
+    return order_view(uow.orders.get(order.id), viewer_id=customer_id)
+
+
+def cancel_order(
+    *, uow: OrderingUnitOfWork, clock: Clock, order_id: str, customer_id: str
+) -> contracts.OrderView:
+    with uow:
+        order = _own_order(uow, order_id, customer_id, lock=True)
+        order.cancel(now=clock.now())
+        if not uow.orders.save_transition(order, expected=PENDING_PAYMENT):
+            raise Conflict("The order is no longer pending payment.")
+        uow.collect(order)
+        uow.commit()
+    return order_view(order, viewer_id=customer_id)
+
+
+def expire_unpaid_orders(*, uow: OrderingUnitOfWork, clock: Clock, limit: int = EXPIRY_BATCH) -> int:
+    """Cancel every pending order past its payment time; the number expired. Each order is
+    its own transaction, and its conditional update decides a race with a payment or with a
+    second robot: the loser changes nothing and publishes nothing."""
+    now = clock.now()
+    expired = 0
+    for order_id in uow.orders.past_due_ids(now, limit):
+        with uow:
+            order = uow.orders.get(order_id, lock=True)
+            if order is None or not order.is_past_due(now):
+                continue
+            order.expire(now=now)
+            if not uow.orders.save_transition(order, expected=PENDING_PAYMENT):
+                continue
+            uow.collect(order)
+            uow.commit()
+            expired += 1
+    return expired
+
+
+def add_cart_line(
+    *,
+    uow: OrderingUnitOfWork,
+    customer_id: str,
+    store_id: str,
+    goods_id: str,
+    solitaire_item_id: str | None,
+    name: str,
+    image_url: str,
+    price_fen: int,
+    quantity: int,
+) -> contracts.CartLineView:
+    """Put a snapshot the caller took into the customer's cart of that store; the same item
+    again adds to its quantity (keeping the price first promised)."""
+    snapshot = Snapshot(
+        goods_id=goods_id,
+        solitaire_item_id=solitaire_item_id,
+        name=name,
+        image_url=image_url,
+        price_fen=price_fen,
+    )
+    check_quantity(quantity)
+    with uow:
+        cart = uow.carts.get_or_open(customer_id, store_id)
+        line = uow.carts.add_line(cart, cart.new_line(snapshot=snapshot, quantity=quantity))
+        uow.commit()
+    return cart_line_view(line)
+
+
+def add_goods_to_cart(
+    *, uow: OrderingUnitOfWork, goods: GoodsCatalog, customer_id: str, goods_id: str, quantity: int
+) -> contracts.CartLineView:
+    check_quantity(quantity)
+    found = goods.snapshot(goods_id)
+    if not found.on_sale:
+        raise Conflict("These goods are not on sale.")
+    return add_cart_line(
+        uow=uow,
+        customer_id=customer_id,
+        store_id=found.store_id,
+        goods_id=found.snapshot.goods_id,
+        solitaire_item_id=None,
+        name=found.snapshot.name,
+        image_url=found.snapshot.image_url,
+        price_fen=found.snapshot.price_fen,
+        quantity=quantity,
+    )
+
+
+def _own_line(uow: OrderingUnitOfWork, line_id: str, customer_id: str):
+    found = uow.carts.line(line_id)
+    if found is None or found[0].customer_id != customer_id:
+        raise NotFound("No such cart line.")
+    return found[1]
+
+
+def change_cart_line(
+    *, uow: OrderingUnitOfWork, customer_id: str, line_id: str, quantity: int
+) -> contracts.CartLineView:
+    with uow:
+        line = _own_line(uow, line_id, customer_id)
+        line.change_quantity(quantity)
+        uow.carts.save_line(line)
+        uow.commit()
+    return cart_line_view(line)
+
+
+def remove_cart_line(*, uow: OrderingUnitOfWork, customer_id: str, line_id: str) -> None:
+    with uow:
+        uow.carts.delete_line(_own_line(uow, line_id, customer_id))
+        uow.commit()

@@ -1,0 +1,196 @@
+"""Read side of solitaire: ORM -> contracts. A page of solitaires costs the same few queries
+whatever its size: the rows (participant counts and "participant" as subqueries), their items
+at once, and each distinct store's summary and pickup points once."""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from contexts.identity import queries as identity_queries
+from contexts.shared.domain.errors import InvalidInput, NotFound
+from contexts.solitaire import contracts, models
+from contexts.staff import queries as staff_queries
+from contexts.store import queries as store_queries
+
+STATUSES = [choice for choice, _label in models.Solitaire.Status.choices]
+
+
+class ContractPage:
+    """A lazy list of contracts a paginator can count and slice: one count query, and one
+    batch of queries per page (the converter receives the page's rows at once)."""
+
+    def __init__(self, queryset: QuerySet, to_contracts: Callable[[list], list]) -> None:
+        self._queryset = queryset
+        self._to_contracts = to_contracts
+
+    def count(self) -> int:
+        return self._queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return self._to_contracts(list(self._queryset[item]))
+        return self._to_contracts([self._queryset[item]])[0]
+
+    def __iter__(self):
+        return iter(self._to_contracts(list(self._queryset)))
+
+
+def _active_participations() -> QuerySet:
+    return models.Participation.objects.filter(refunded_at__isnull=True)
+
+
+def _with_counts(queryset: QuerySet) -> QuerySet:
+    counts = (
+        _active_participations()
+        .filter(solitaire=OuterRef("pk"))
+        .order_by()
+        .values("solitaire")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        participant_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    ).order_by("-created_at", "id")
+
+
+def _stores(store_ids: Iterable[str]) -> dict[str, tuple[contracts.StoreBrief, dict]]:
+    """Each distinct store once: its summary and its pickup points."""
+    found = {}
+    for store_id in dict.fromkeys(store_ids):
+        summary = store_queries.store_summary(store_id)
+        points = {
+            point.id: contracts.PickupPointView(
+                id=point.id, name=point.name, address=point.address, is_default=point.is_default
+            )
+            for point in store_queries.pickup_points(store_id)
+        }
+        found[store_id] = (
+            contracts.StoreBrief(id=summary.id, name=summary.name, door_image_url=summary.door_image_url),
+            points,
+        )
+    return found
+
+
+def _views(
+    rows: list[models.Solitaire], *, roles: dict[str, str] | None = None, now: datetime | None = None
+) -> list[contracts.SolitaireView]:
+    now = now or timezone.now()
+    items: dict[str, list[contracts.ItemView]] = {row.pk: [] for row in rows}
+    for item in models.SolitaireItem.objects.filter(solitaire_id__in=list(items)).order_by("position", "id"):
+        items[item.solitaire_id].append(
+            contracts.ItemView(
+                id=item.pk,
+                goods_id=item.goods_id,
+                name=item.name,
+                image_url=item.image_url,
+                price_fen=item.price_fen,
+                stock=item.stock,
+                sold=item.sold,
+                remaining=item.stock - item.sold,
+                per_customer_limit=item.per_customer_limit,
+            )
+        )
+    stores = _stores(row.store_id for row in rows)
+    views = []
+    for row in rows:
+        store, points = stores[row.store_id]
+        relation = None
+        if roles is not None:
+            relation = (["operator"] if row.store_id in roles else []) + (
+                ["participant"] if getattr(row, "participated", False) else []
+            )
+        views.append(
+            contracts.SolitaireView(
+                id=row.pk,
+                store=store,
+                title=row.title,
+                description=row.description,
+                status=row.status,
+                start_at=row.start_at,
+                end_at=row.end_at,
+                is_open=row.status == models.Solitaire.Status.PUBLISHED and row.start_at <= now < row.end_at,
+                pickup_points=[points[i] for i in row.pickup_point_ids if i in points],
+                items=items[row.pk],
+                participant_count=getattr(row, "participant_count", 0),
+                created_at=row.created_at,
+                relation=relation,
+            )
+        )
+    return views
+
+
+def _visible_row(solitaire_id: str, viewer_id: str | None) -> models.Solitaire:
+    """A draft exists only for its store's staff; for anyone else it is 404."""
+    row = _with_counts(models.Solitaire.objects.filter(pk=str(solitaire_id))).first()
+    if row is None or (
+        row.status == models.Solitaire.Status.DRAFT and staff_queries.role_of(viewer_id, row.store_id) is None
+    ):
+        raise NotFound("No such solitaire.")
+    return row
+
+
+def solitaire_detail(*, solitaire_id: str, viewer_id: str | None) -> contracts.SolitaireView:
+    return _views([_visible_row(solitaire_id, viewer_id)])[0]
+
+
+def _check_status(status: str | None) -> None:
+    if status and status not in STATUSES:
+        raise InvalidInput("Unknown status.", fields={"status": [f"One of {', '.join(STATUSES)}."]})
+
+
+def store_solitaires(*, store_id: str, viewer_id: str | None, status: str | None = None) -> ContractPage:
+    """The store's solitaires, newest first: its staff see all, others the published ones."""
+    _check_status(status)
+    store_queries.store_summary(store_id)  # NotFound for an unknown store
+    rows = models.Solitaire.objects.filter(store_id=str(store_id))
+    if staff_queries.role_of(viewer_id, store_id) is None:
+        rows = rows.filter(status=models.Solitaire.Status.PUBLISHED)
+    if status:
+        rows = rows.filter(status=status)
+    return ContractPage(_with_counts(rows), _views)
+
+
+def my_solitaires(*, viewer_id: str, status: str | None = None, store_id: str | None = None) -> ContractPage:
+    """GET /solitaires?scope=mine: the solitaires of the stores where I am staff and those
+    where I have a paid order, each with my relation to it."""
+    _check_status(status)
+    roles = staff_queries.store_ids_of(viewer_id)
+    mine = _active_participations().filter(customer_id=str(viewer_id))
+    rows = models.Solitaire.objects.annotate(
+        participated=Exists(mine.filter(solitaire=OuterRef("pk")))
+    ).filter(Q(store_id__in=list(roles)) | Q(participated=True))
+    if status:
+        rows = rows.filter(status=status)
+    if store_id:
+        rows = rows.filter(store_id=str(store_id))
+    return ContractPage(_with_counts(rows), lambda page: _views(page, roles=roles))
+
+
+def _mask(nickname: str) -> str:
+    return f"{nickname[:1]}*"
+
+
+def participations(*, solitaire_id: str, viewer_id: str | None) -> ContractPage:
+    """The solitaire's paid orders by sequence number, nicknames masked (first character + *)."""
+    row = _visible_row(solitaire_id, viewer_id)
+    rows = _active_participations().filter(solitaire_id=row.pk).order_by("sequence_no", "id")
+
+    def to_views(page: list[models.Participation]) -> list[contracts.ParticipationView]:
+        users = identity_queries.users_by_ids({p.customer_id for p in page})
+        return [
+            contracts.ParticipationView(
+                sequence_no=p.sequence_no,
+                nickname=_mask(users[p.customer_id].nickname if p.customer_id in users else ""),
+                items=list(p.items),
+                joined_at=p.joined_at,
+            )
+            for p in page
+        ]
+
+    return ContractPage(rows, to_views)

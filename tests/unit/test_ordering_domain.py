@@ -1,0 +1,154 @@
+"""The Order aggregate's rules, in plain Python."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from contexts.ordering.domain.model import (
+    ContactInfo,
+    Notification,
+    Order,
+    OrderLine,
+    PickupChoice,
+    Snapshot,
+    new_order_no,
+    new_pickup_code,
+)
+from contexts.shared.domain.errors import Conflict, InvalidInput
+
+NOW = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)
+
+
+def snap(item="item-1", price_fen=1200, goods_id="goods-1"):
+    return Snapshot(goods_id=goods_id, solitaire_item_id=item, name="鸡蛋", image_url="", price_fen=price_fen)
+
+
+def place(lines=None, **kw) -> Order:
+    return Order.place(
+        customer_id=kw.get("customer_id", "cust-1"),
+        store_id="store-1",
+        solitaire_id=kw.get("solitaire_id", "sol-1"),
+        resale_id=None,
+        lines=[OrderLine(snapshot=snap(), quantity=2)] if lines is None else lines,
+        pickup=PickupChoice(method="pickup", pickup_point_id="point-1"),
+        contact=ContactInfo.of(name="张三", phone="13800000000"),
+        remark=kw.get("remark", ""),
+        idempotency_key=None,
+        now=NOW,
+        payment_timeout_seconds=900,
+    )
+
+
+def test_a_placed_order_is_pending_with_its_total_and_payment_deadline():
+    order = place(
+        [OrderLine(snapshot=snap("a", 1200), quantity=2), OrderLine(snapshot=snap("b", 350), quantity=3)]
+    )
+    assert (order.status, order.total.fen, order.expires_at) == (
+        "pending_payment",
+        3450,
+        NOW + timedelta(seconds=900),
+    )
+    assert [line.subtotal.fen for line in order.lines] == [2400, 1050]
+    assert order.order_no.startswith("20250301100000") and len(order.order_no) == 20
+
+
+def test_order_numbers_carry_the_shanghai_date_and_pickup_codes_have_eight_digits():
+    assert new_order_no(datetime(2025, 12, 31, 16, 30, tzinfo=UTC))[:14] == "20260101003000"
+    code = new_pickup_code()
+    assert len(code) == 8 and code.isdigit()
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 1.5, "2", True, 10_001])
+def test_a_line_quantity_is_an_integer_from_one(quantity):
+    with pytest.raises(InvalidInput) as refused:
+        OrderLine(snapshot=snap(), quantity=quantity)
+    assert refused.value.fields == {"quantity": ["An integer between 1 and 10000 is required."]}
+
+
+def test_an_order_needs_lines_and_never_the_same_item_twice():
+    with pytest.raises(InvalidInput):
+        place([])
+    with pytest.raises(InvalidInput) as refused:
+        place([OrderLine(snapshot=snap("a"), quantity=1), OrderLine(snapshot=snap("a"), quantity=2)])
+    assert refused.value.fields == {"lines": ["Each item may appear once."]}
+
+
+def test_pickup_needs_a_point_and_delivery_an_address():
+    with pytest.raises(InvalidInput):
+        PickupChoice.of(method="pickup", pickup_point_id=None, address=None)
+    with pytest.raises(InvalidInput):
+        PickupChoice.of(method="delivery", pickup_point_id=None, address=None)
+    with pytest.raises(InvalidInput):
+        PickupChoice.of(method="drone", pickup_point_id="p", address=None)
+    address = {"province": "广东省", "city": "深圳市", "district": "南山区", "detail": "1 号"}
+    delivery = PickupChoice.of(method="delivery", pickup_point_id=None, address=address)
+    assert delivery.as_dict()["address"]["detail"] == "1 号"
+
+
+def test_a_contact_needs_a_name_and_a_valid_phone():
+    with pytest.raises(InvalidInput) as refused:
+        ContactInfo.of(name="张三", phone="12345")
+    assert refused.value.code == "invalid_phone"
+    with pytest.raises(InvalidInput):
+        ContactInfo.of(name="  ", phone="13800000000")
+
+
+def test_paying_records_order_paid_with_plain_values():
+    # given
+    order = place()
+    # when
+    order.mark_paid(now=NOW, sequence_no=3, pickup_code="00001234")
+    # then
+    (event,) = order.pull_events()
+    assert (order.status, order.paid_at, order.sequence_no) == ("paid", NOW, 3)
+    assert event.event_type == "OrderPaid"
+    assert event.payload == {
+        "order_id": order.id,
+        "order_no": order.order_no,
+        "store_id": "store-1",
+        "solitaire_id": "sol-1",
+        "resale_id": None,
+        "customer_id": "cust-1",
+        "sequence_no": 3,
+        "total_fen": 2400,
+        "lines": [
+            {
+                "goods_id": "goods-1",
+                "solitaire_item_id": "item-1",
+                "name": "鸡蛋",
+                "price_fen": 1200,
+                "quantity": 2,
+            }
+        ],
+        "contact_phone": "13800000000",
+        "occurred_at": NOW.isoformat(),
+    }
+
+
+def test_illegal_transitions_are_conflicts():
+    order = place()
+    order.cancel(now=NOW)
+    with pytest.raises(Conflict) as refused:
+        order.mark_paid(now=NOW, sequence_no=1, pickup_code="1")
+    assert refused.value.code == "invalid_state"
+    with pytest.raises(Conflict):
+        order.cancel(now=NOW)
+    paid = place()
+    paid.mark_paid(now=NOW, sequence_no=None, pickup_code="1")
+    with pytest.raises(Conflict):
+        paid.cancel(now=NOW)
+
+
+def test_an_order_expires_only_past_its_deadline():
+    order = place()
+    with pytest.raises(Conflict):
+        order.expire(now=NOW + timedelta(seconds=899))
+    order.expire(now=NOW + timedelta(seconds=900))
+    assert (order.status, order.cancel_reason) == ("cancelled", "expired")
+    assert [e.event_type for e in order.pull_events()] == ["OrderExpired"]
+
+
+def test_a_notification_needs_its_fields_with_their_types():
+    with pytest.raises(InvalidInput) as refused:
+        Notification.parse({"payment_id": "p", "order_no": "", "amount_fen": "100", "status": "SUCCESS"})
+    assert set(refused.value.fields) == {"order_no", "amount_fen", "transaction_id"}
