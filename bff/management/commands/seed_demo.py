@@ -2,6 +2,7 @@
 solitaire with a few paid orders. It goes through the same use cases as the API, with events
 delivered inline so the store is complete before the command returns. Running it twice adds nothing."""
 
+import logging
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from contexts.integration import services as integration
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering.contracts import Contact, Pickup
 from contexts.solitaire import bootstrap as solitaire
+from contexts.solitaire.contracts import ItemInput
 from contexts.staff import bootstrap as staff
 from contexts.store import bootstrap as store
 from contexts.store import queries as store_queries
@@ -45,6 +47,7 @@ class Command(BaseCommand):
             self.stdout.write("demo data already there.")
             self._print_logins()
             return
+        logging.getLogger("django-q").setLevel(logging.WARNING)
         previous_sync, Conf.SYNC = Conf.SYNC, True  # deliver the demo's events inline
         try:
             User.objects.create_superuser(OPERATOR[0], "operator@example.com", OPERATOR[1])
@@ -89,8 +92,8 @@ class Command(BaseCommand):
             end_at=now + timedelta(days=3),
             pickup_point_ids=[point.id],
             items=[
-                {"goods_id": listed[0].id, "price_fen": 3590, "stock": 50, "per_customer_limit": 2},
-                {"goods_id": listed[1].id, "stock": 30},
+                ItemInput(goods_id=listed[0].id, price_fen=3590, stock=50, per_customer_limit=2),
+                ItemInput(goods_id=listed[1].id, price_fen=None, stock=30, per_customer_limit=None),
             ],
         )
         solitaire.publish_solitaire(actor_id=users["owner"], solitaire_id=drive.id)
