@@ -60,15 +60,20 @@ def _with_counts(queryset: QuerySet) -> QuerySet:
 
 
 def _stores(store_ids: Iterable[str]) -> dict[str, tuple[contracts.StoreBrief, dict]]:
-    """Each distinct store once: its summary and its pickup points."""
+    """Every distinct store of a page with its pickup points: two queries, whatever the page."""
+    wanted = list(dict.fromkeys(store_ids))
+    summaries = store_queries.store_summaries(wanted)
+    points_of = store_queries.pickup_points_of_stores(wanted)
     found = {}
-    for store_id in dict.fromkeys(store_ids):
-        summary = store_queries.store_summary(store_id)
+    for store_id in wanted:
+        summary = summaries.get(store_id)
+        if summary is None:
+            raise NotFound("No such store.")
         points = {
             point.id: contracts.PickupPointView(
                 id=point.id, name=point.name, address=point.address, is_default=point.is_default
             )
-            for point in store_queries.pickup_points(store_id)
+            for point in points_of[store_id]
         }
         found[store_id] = (
             contracts.StoreBrief(id=summary.id, name=summary.name, door_image_url=summary.door_image_url),

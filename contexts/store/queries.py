@@ -88,3 +88,26 @@ def store_names(ids: Iterable[str]) -> dict[str, str]:
     if not wanted:
         return {}
     return dict(Store.objects.filter(pk__in=wanted).values_list("id", "name"))
+
+
+def store_summaries(ids: Iterable[str]) -> dict[str, StoreSummary]:
+    """{store_id: summary} of the known ones. One query, for other contexts' lists."""
+    wanted = {str(i) for i in ids}
+    if not wanted:
+        return {}
+    rows = Store.objects.filter(pk__in=wanted).values(
+        "id", "name", "status", "door_image_url", "owner_id", "created_at"
+    )
+    return {row["id"]: StoreSummary(**row) for row in rows}
+
+
+def pickup_points_of_stores(ids: Iterable[str]) -> dict[str, list[PickupPointInfo]]:
+    """{store_id: its points, default first}. One query, for other contexts' lists."""
+    wanted = {str(i) for i in ids}
+    found: dict[str, list[PickupPointInfo]] = {store_id: [] for store_id in wanted}
+    if not wanted:
+        return found
+    rows = PickupPoint.objects.filter(store_id__in=wanted).order_by("-is_default", "created_at", "id")
+    for row in rows:
+        found[row.store_id].append(_point(row))
+    return found

@@ -12,6 +12,7 @@ from tests.api.test_solitaires_support import (
     join,
     pay,
     published_solitaire,
+    solitaire_body,
 )
 
 
@@ -156,3 +157,31 @@ def test_the_participations_query_count_does_not_grow_with_the_page(world, user_
     page = world["customer"].get(url, {"page_size": 4}).json()
     assert (page["count"], [p["sequence_no"] for p in page["results"]]) == (6, [1, 2, 3, 4])
     assert [p["nickname"] for p in page["results"]] == ["买*", "买*", "买*", "买*"]
+
+
+def test_mine_query_count_does_not_grow_with_the_number_of_stores(world, user_client):
+    # given the customer paid in solitaires of 1 store
+    from tests.api.test_solitaires_support import _ok, add_goods, open_store
+
+    def solitaire_of_a_new_store(index: int) -> dict:
+        client, _user = user_client(f"brand{index}")
+        store = open_store(client, f"1370000000{index}", f"分店{index}")
+        goods = add_goods(client, store["id"], "西瓜", 1500)
+        point = _ok(client.get(f"/api/v1/stores/{store['id']}/pickup-points"))[0]
+        body = {
+            **solitaire_body(world),
+            "pickup_point_ids": [point["id"]],
+            "items": [{"goods_id": goods["id"], "stock": 5}],
+        }
+        created = _ok(client.post(f"/api/v1/stores/{store['id']}/solitaires", body, format="json"), 201)
+        return _ok(client.post(f"/api/v1/solitaires/{created['id']}/publish"))
+
+    pay(world["customer"], join(world["customer"], published_solitaire(world), [(0, 1)]).json())
+    one_store = _queries(world["customer"], "/api/v1/solitaires", {"scope": "mine"})
+    # when the customer also paid in solitaires of 3 more stores
+    for index in range(3):
+        pay(world["customer"], join(world["customer"], solitaire_of_a_new_store(index), [(0, 1)]).json())
+    four_stores = _queries(world["customer"], "/api/v1/solitaires", {"scope": "mine"})
+    # then
+    assert four_stores == one_store
+    assert world["customer"].get("/api/v1/solitaires", {"scope": "mine"}).json()["count"] == 4
