@@ -38,7 +38,9 @@ def test_a_cancelled_goods_order_gives_its_stock_back_once(world):
     assert (goods(world, "eggs")["stock"], goods(world, "eggs")["sales"]) == (10, 0)
 
 
-def test_an_expired_goods_order_gives_its_stock_back_once(world, time_machine, django_capture_on_commit_callbacks):
+def test_an_expired_goods_order_gives_its_stock_back_once(
+    world, time_machine, django_capture_on_commit_callbacks
+):
     # given
     placed(world, body=order_body(world, (world["milk"], 2)))
     assert goods(world, "milk")["stock"] == 1
