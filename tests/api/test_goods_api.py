@@ -211,7 +211,7 @@ def test_only_owner_and_manager_edit_goods(world, eggs, who, status, code):
         ({"name": ""}, "name"),
         ({"status": "sold_out"}, "status"),
         ({"category_id": "no-such-category"}, "category_id"),
-        ({"image_urls": [None]}, "image_urls"),
+        ({"image_urls": [None]}, "image_urls[0]"),
     ],
 )
 def test_a_bad_edit_is_400_and_changes_nothing(world, eggs, body, field):
