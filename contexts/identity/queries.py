@@ -37,3 +37,11 @@ def users_by_ids(ids: Iterable[str]) -> dict[str, UserInfo]:
     if not wanted:
         return {}
     return {str(row["id"]): _info(row) for row in User.objects.filter(pk__in=wanted).values(*FIELDS)}
+
+
+def openid_of(user_id: str) -> str | None:
+    """The user's WeChat openid (the `touser` of a subscribe message); None for an unknown user
+    or one who never logged in with WeChat (an operator)."""
+    if not is_uuid(user_id):
+        return None
+    return User.objects.filter(pk=user_id).values_list("openid", flat=True).first() or None

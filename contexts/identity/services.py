@@ -61,11 +61,11 @@ def authenticate(*, uow: IdentityUnitOfWork, clock: Clock, raw_token: str) -> co
     if not raw_token:
         return None
     now = clock.now()
-    token = uow.tokens.by_hash(hash_token(raw_token))
-    if token is None or not token.is_active(now):
+    found = uow.tokens.by_hash_with_user(hash_token(raw_token))
+    if found is None:
         return None
-    user = uow.users.get(token.user_id)
-    if user is None or not user.is_active:
+    token, user = found
+    if not token.is_active(now) or not user.is_active:
         return None
     if token.touch(now):
         with uow:

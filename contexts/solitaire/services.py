@@ -203,12 +203,14 @@ def join_solitaire(
                 lines=list(lines),
                 pickup_point_id=_pickup_point_id(pickup),
             )
-            # Reserve first, then count: the conditional write locks the item's row, so a
-            # concurrent join of the same customer waits here and then counts our order.
-            for reservation in reservations:
-                if not uow.stock.reserve(reservation.item.id, reservation.quantity):
-                    raise Conflict(f"{reservation.item.name} is sold out.", code="out_of_stock")
+            # Items with a per-customer limit: reserve first, then count — the conditional write
+            # locks the item's row, so a concurrent join of the same customer waits here and then
+            # counts our order. Items without a limit are reserved last, just before commit, so
+            # their (often hot) row is locked for as short a time as possible. Every join takes
+            # the locks in the same order (limited items, then the others, each by id).
             limited = [r for r in reservations if r.item.per_customer_limit is not None]
+            unlimited = [r for r in reservations if r.item.per_customer_limit is None]
+            _reserve(uow, limited)
             if limited:
                 already = ordering.quantities_ordered(
                     customer_id=customer_id, solitaire_item_ids=[r.item.id for r in limited]
@@ -228,12 +230,19 @@ def join_solitaire(
                 remark=remark or "",
                 idempotency_key=idempotency_key,
             )
+            _reserve(uow, unlimited)
             uow.commit()
             return order
 
     if idempotency_key:
         return ordering.idempotent(customer_id=customer_id, key=idempotency_key, place=place)
     return place()
+
+
+def _reserve(uow: SolitaireUnitOfWork, reservations: list) -> None:
+    for reservation in reservations:
+        if not uow.stock.reserve(reservation.item.id, reservation.quantity):
+            raise Conflict(f"{reservation.item.name} is sold out.", code="out_of_stock")
 
 
 def _pickup_point_id(pickup: Any) -> str | None:

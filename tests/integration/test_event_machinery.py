@@ -225,3 +225,23 @@ def test_two_workers_delivering_the_same_event_at_once_have_one_effect():
     assert sorted(results) == ["done"] * 4
     assert Group.objects.filter(name="contended").count() == 1
     assert EventDelivery.objects.get(event_id=event_id).attempts == 1
+
+
+def test_a_unit_of_work_inside_another_joins_its_transaction_and_fails_with_it():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given an inner use case that commits inside an outer one
+    with CaptureQueriesContext(connection) as captured, pytest.raises(ValueError):
+        with DjangoUnitOfWork() as outer:
+            with DjangoUnitOfWork() as inner:
+                thing = Thing(id=new_id())
+                thing.record("ThingNamed", name="inner")
+                inner.collect(thing)
+                inner.commit()
+            raise ValueError("the outer use case failed afterwards")
+    # then the inner events went with the outer failure, and only the outer block took a savepoint
+    assert OutboxEvent.objects.count() == 0
+    savepoints = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SAVEPOINT")]
+    assert len(savepoints) == 1
+    assert outer is not inner

@@ -55,8 +55,14 @@ class MemoryUsers(UserRepository):
 
 
 class MemoryTokens(TokenRepository):
-    def __init__(self) -> None:
+    def __init__(self, users=None) -> None:
         self.rows = {}
+        self.users = users
+
+    def by_hash_with_user(self, key_hash):
+        token = self.by_hash(key_hash)
+        user = self.users.get(token.user_id) if token else None
+        return (token, user) if user else None
 
     def by_hash(self, key_hash):
         return next((copy.deepcopy(t) for t in self.rows.values() if t.key_hash == key_hash), None)
@@ -92,7 +98,8 @@ class FakeUow(IdentityUnitOfWork):
     """Commits by keeping the repositories' rows; a rollback restores the snapshot."""
 
     def __init__(self) -> None:
-        self.users, self.tokens, self.sms_codes = MemoryUsers(), MemoryTokens(), MemorySmsCodes()
+        self.users, self.sms_codes = MemoryUsers(), MemorySmsCodes()
+        self.tokens = MemoryTokens(users=self.users)
         self.commits = 0
 
     def _repos(self):

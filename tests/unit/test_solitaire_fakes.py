@@ -29,6 +29,7 @@ class State:
         self.solitaires: dict = {}
         self.participations: dict = {}
         self.releases: set = set()
+        self.orders: list = []  # ordering's rows live in the same transaction as the solitaire's
 
 
 class FakeSolitaires(ports.SolitaireRepository):
@@ -169,9 +170,12 @@ class FakeGoods(ports.GoodsCatalog):
 class FakeOrdering(ports.Ordering):
     def __init__(self, uow: FakeUow) -> None:
         self.uow = uow
-        self.orders: list[dict] = []
         self.by_key: dict = {}
         self.cart: list[dict] = []
+
+    @property
+    def orders(self) -> list[dict]:
+        return self.uow.state.orders
 
     def quantities_ordered(self, *, customer_id, solitaire_item_ids):
         totals: dict = {}

@@ -94,6 +94,10 @@ class DjangoTokenRepository(TokenRepository):
         row = models.ApiToken.objects.filter(key_hash=key_hash).first()
         return token_to_domain(row) if row else None
 
+    def by_hash_with_user(self, key_hash: str) -> tuple[ApiToken, User] | None:
+        row = models.ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
+        return (token_to_domain(row), user_to_domain(row.user)) if row else None
+
     def get(self, token_id: str) -> ApiToken | None:
         row = models.ApiToken.objects.filter(pk=token_id).first() if is_uuid(token_id) else None
         return token_to_domain(row) if row else None

@@ -30,6 +30,10 @@ class TokenRepository(abc.ABC):
     def by_hash(self, key_hash: str) -> ApiToken | None: ...
 
     @abc.abstractmethod
+    def by_hash_with_user(self, key_hash: str) -> "tuple[ApiToken, User] | None":
+        """The token and its user at once: every authenticated request asks this."""
+
+    @abc.abstractmethod
     def get(self, token_id: str) -> ApiToken | None: ...
 
     @abc.abstractmethod

@@ -64,14 +64,21 @@ def _row_values(solitaire: model.Solitaire) -> dict:
 
 class DjangoSolitaireRepository(SolitaireRepository):
     def get(self, solitaire_id: str, *, for_update: bool = False) -> model.Solitaire | None:
-        rows = models.Solitaire.objects.filter(pk=str(solitaire_id))
-        items = models.SolitaireItem.objects.filter(solitaire_id=str(solitaire_id)).order_by("position", "id")
+        items = (
+            models.SolitaireItem.objects.filter(solitaire_id=str(solitaire_id))
+            .select_related("solitaire")
+            .order_by("position", "id")
+        )
         if for_update:
             # Edits read `sold` (price locked once sold, stock never below sold): lock the items
             # so a concurrent join waits for the edit instead of racing it (PostgreSQL).
-            rows, items = rows.select_for_update(), items.select_for_update()
-        row = rows.first()
-        return to_domain(row, list(items)) if row else None
+            items = items.select_for_update()
+        items = list(items)
+        if items:  # the solitaire came with its items: one query on the join's hot path
+            return to_domain(items[0].solitaire, items)
+        rows = models.Solitaire.objects.filter(pk=str(solitaire_id))
+        row = (rows.select_for_update() if for_update else rows).first()
+        return to_domain(row, []) if row else None
 
     def solitaire_of_item(self, item_id: str) -> str | None:
         return (
