@@ -3,7 +3,8 @@ The setting is read on every call, so tests can switch the sandbox with override
 
 from django.conf import settings
 
-from contexts.integration.ports import PaymentGateway, SmsSender, WeChatAuth
+from contexts.integration.contracts import MessageNotSent, SubscribeMessage
+from contexts.integration.ports import PaymentGateway, SmsSender, SubscribeMessageSender, WeChatAuth
 
 
 class NotConfigured(RuntimeError):
@@ -13,6 +14,14 @@ class NotConfigured(RuntimeError):
 class UnconfiguredSmsSender(SmsSender):
     def send_code(self, phone: str, purpose: str, code: str) -> None:
         raise NotConfigured("No production SMS provider is configured (GROUPBUY_SANDBOX is off).")
+
+
+class UnconfiguredSubscribeMessageSender(SubscribeMessageSender):
+    def send(self, message: SubscribeMessage) -> None:
+        # MessageNotSent, not NotConfigured: a notification fails and is shown, it never breaks a caller.
+        raise MessageNotSent(
+            "No production WeChat subscribe-message sender is configured (GROUPBUY_SANDBOX is off)."
+        )
 
 
 class DjangoAdapters:
@@ -43,3 +52,10 @@ class DjangoAdapters:
 
             return SandboxPaymentGateway(settings.PAYMENT_SANDBOX_SECRET)
         raise NotConfigured("No production payment gateway is configured (GROUPBUY_SANDBOX is off).")
+
+    def subscribe_message_sender(self) -> SubscribeMessageSender:
+        if self.sandbox_on():
+            from contexts.integration.adapters.sandbox import SandboxSubscribeMessageSender
+
+            return SandboxSubscribeMessageSender()
+        return UnconfiguredSubscribeMessageSender()

@@ -19,3 +19,18 @@ class SentSms:
     purpose: str
     code: str
     sent_at: datetime
+
+
+@dataclass(frozen=True)
+class SubscribeMessage:
+    """One WeChat subscribe message, shaped after subscribeMessage.send: `touser` is the
+    recipient's openid, `data` maps the template's keys to {"value": str}."""
+
+    touser: str
+    template_id: str
+    page: str
+    data: dict
+
+
+class MessageNotSent(RuntimeError):
+    """WeChat (or the sandbox told to fail) refused or did not take the message."""

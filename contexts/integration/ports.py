@@ -2,7 +2,7 @@
 
 import abc
 
-from contexts.integration.contracts import SentSms, WeChatSession
+from contexts.integration.contracts import SentSms, SubscribeMessage, WeChatSession
 
 Session = WeChatSession
 
@@ -38,3 +38,9 @@ class PaymentGateway(abc.ABC):
 
     @abc.abstractmethod
     def refund(self, payment_id: str, refund_id: str, amount_fen: int) -> dict: ...
+
+
+class SubscribeMessageSender(abc.ABC):
+    @abc.abstractmethod
+    def send(self, message: SubscribeMessage) -> None:
+        """Raises contracts.MessageNotSent when the message was not taken."""

@@ -5,7 +5,7 @@ framework-free, so callers reach no Django and no adapter through it."""
 
 from typing import Any, Protocol
 
-from contexts.integration.contracts import SentSms, WeChatSession
+from contexts.integration.contracts import SentSms, SubscribeMessage, WeChatSession
 
 
 class Adapters(Protocol):
@@ -16,6 +16,8 @@ class Adapters(Protocol):
     def sms_sender(self) -> Any: ...  # ports.SmsSender
 
     def payment_gateway(self) -> Any: ...  # ports.PaymentGateway
+
+    def subscribe_message_sender(self) -> Any: ...  # ports.SubscribeMessageSender
 
 
 _adapters: Adapters | None = None
@@ -71,3 +73,11 @@ def sign_payment_notification(*, raw_body: bytes) -> str:
 
 def refund_payment(*, payment_id: str, refund_id: str, amount_fen: int) -> dict:
     return _use().payment_gateway().refund(payment_id, refund_id, amount_fen)
+
+
+def send_subscribe_message(*, touser: str, template_id: str, page: str, data: dict) -> None:
+    """WeChat's subscribeMessage.send: `touser` is an openid, `data` is {key: {"value": str}}.
+    Raises contracts.MessageNotSent when the message was not taken."""
+    _use().subscribe_message_sender().send(
+        SubscribeMessage(touser=touser, template_id=template_id, page=page, data=data)
+    )

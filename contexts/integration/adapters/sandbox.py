@@ -4,11 +4,12 @@ import hashlib
 import hmac
 import json
 
+from django.conf import settings
 from django.utils import timezone
 
-from contexts.integration.contracts import SentSms, WeChatSession
-from contexts.integration.models import SandboxSms
-from contexts.integration.ports import PaymentGateway, SmsSender, WeChatAuth
+from contexts.integration.contracts import MessageNotSent, SentSms, SubscribeMessage, WeChatSession
+from contexts.integration.models import SandboxMessage, SandboxSms
+from contexts.integration.ports import PaymentGateway, SmsSender, SubscribeMessageSender, WeChatAuth
 from contexts.shared.domain.errors import InvalidInput, NotAuthenticated
 
 SANDBOX_CODE_PREFIX = "sandbox-"
@@ -82,3 +83,20 @@ class SandboxPaymentGateway(PaymentGateway):
             "amount_fen": amount_fen,
             "status": "SUCCESS",
         }
+
+
+class SandboxSubscribeMessageSender(SubscribeMessageSender):
+    """Records every subscribe message instead of sending it. With the setting
+    NOTIFICATION_SANDBOX_FAIL = True (read on every call, so tests and testers can switch it
+    while the process runs) it refuses every message as WeChat would, and records nothing."""
+
+    def send(self, message: SubscribeMessage) -> None:
+        if getattr(settings, "NOTIFICATION_SANDBOX_FAIL", False):
+            raise MessageNotSent("sandbox: NOTIFICATION_SANDBOX_FAIL is on (errcode 43101, user refused)")
+        SandboxMessage.objects.create(
+            touser=message.touser,
+            template_id=message.template_id,
+            page=message.page,
+            data=message.data,
+            sent_at=timezone.now(),
+        )

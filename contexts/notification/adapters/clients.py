@@ -1,0 +1,54 @@
+"""Calls into integration (the WeChat channel), identity (openids) and store (names)."""
+
+from django.conf import settings
+from django.db import transaction
+
+from contexts.identity import queries as identity_queries
+from contexts.integration import services as integration
+from contexts.notification.domain import ports
+from contexts.notification.domain.model import SendFailed, yuan
+from contexts.store import queries as store_queries
+
+# WeChat limits a "thing" value to 20 characters; longer ones are refused with errcode 47003.
+MAX_VALUE_LENGTH = 20
+
+
+def template_id(template: str) -> str:
+    """Template ids are issued per mini-program in WeChat's console: the setting
+    WECHAT_SUBSCRIBE_TEMPLATE_IDS maps our template names to them (the sandbox takes the names)."""
+    return getattr(settings, "WECHAT_SUBSCRIBE_TEMPLATE_IDS", {}).get(template, template)
+
+
+def wechat_data(payload: dict) -> dict:
+    """subscribeMessage.send's `data`: {key: {"value": text}}. The order id goes in the page."""
+    data = {}
+    for key, value in payload.items():
+        if key == "order_id" or value is None or value == "":
+            continue
+        if key == "total_fen":
+            key, value = "total", yuan(value)
+        data[key] = {"value": str(value)[:MAX_VALUE_LENGTH]}
+    return data
+
+
+class WeChatSubscribeSender(ports.MessageSender):
+    def send(self, *, recipient_user_id: str, template: str, page: str, payload: dict) -> None:
+        openid = identity_queries.openid_of(recipient_user_id)
+        if not openid:
+            raise SendFailed("The recipient has no WeChat openid.")
+        try:
+            # A savepoint: whatever the channel wrote is undone if it fails, and the caller's
+            # transaction stays usable to record the failure.
+            with transaction.atomic():
+                integration.send_subscribe_message(
+                    touser=openid, template_id=template_id(template), page=page, data=wechat_data(payload)
+                )
+        except Exception as exc:  # best effort: any failure of the channel is recorded, never raised
+            raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
+
+
+class StoreNames(ports.StoreNames):
+    def name_of(self, store_id: str) -> str:
+        if not store_id:
+            return ""
+        return store_queries.store_names([store_id]).get(str(store_id), "")

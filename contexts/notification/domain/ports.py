@@ -1,0 +1,40 @@
+"""South ports of notification: its repository, the channel that sends, and the store names it shows."""
+
+import abc
+
+from contexts.notification.domain.model import Notification
+from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+
+
+class NotificationRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_unless_exists(self, notification: Notification) -> bool:
+        """Add it unless one with the same (source_event_id, template, recipient) exists; True
+        when added. A repeated event therefore creates no second notification."""
+
+    @abc.abstractmethod
+    def get_for_update(self, notification_id: str) -> Notification | None:
+        """Load it, locked until the unit of work ends (two retriers never send it twice)."""
+
+    @abc.abstractmethod
+    def save(self, notification: Notification) -> None: ...
+
+    @abc.abstractmethod
+    def retryable_ids(self, *, max_attempts: int, limit: int) -> list[str]:
+        """Failed notifications with fewer than `max_attempts`, oldest first."""
+
+
+class NotificationUnitOfWork(UnitOfWork, abc.ABC):
+    notifications: NotificationRepository
+
+
+class MessageSender(abc.ABC):
+    @abc.abstractmethod
+    def send(self, *, recipient_user_id: str, template: str, page: str, payload: dict) -> None:
+        """Send through the channel; raises model.SendFailed, and nothing else, when it did not go."""
+
+
+class StoreNames(abc.ABC):
+    @abc.abstractmethod
+    def name_of(self, store_id: str) -> str:
+        """ "" for an unknown store: a message is still worth sending without it."""
