@@ -1,0 +1,142 @@
+"""A store's view of a buyer (StoreCustomer) and the orders that made it (CustomerOrder).
+
+The counters (order count, total spent, first and last order) follow only from paid and
+refunded orders; staff change only the remark and the tags."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from contexts.shared.domain.errors import InvalidInput
+from contexts.shared.domain.seedwork import AggregateRoot, Entity, new_id
+
+REMARK_MAX = 200
+TAGS_MAX = 10
+TAG_MAX = 20
+
+COUNTED = "counted"
+REFUNDED = "refunded"
+ORDER_STATES = (COUNTED, REFUNDED)
+
+
+def check_remark(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput("The remark is invalid.", fields={"remark": ["Must be a string."]})
+    value = value.strip()
+    if len(value) > REMARK_MAX:
+        raise InvalidInput(
+            "The remark is too long.", fields={"remark": [f"At most {REMARK_MAX} characters."]}
+        )
+    return value
+
+
+def check_tags(value: Any) -> list[str]:
+    """Trimmed, de-duplicated in their first order; the limit counts distinct tags."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(tag, str) for tag in value):
+        raise InvalidInput("The tags are invalid.", fields={"tags": ["Must be a list of strings."]})
+    tags: list[str] = []
+    for raw in value:
+        tag = raw.strip()
+        if not tag:
+            raise InvalidInput("The tags are invalid.", fields={"tags": ["A tag may not be blank."]})
+        if len(tag) > TAG_MAX:
+            raise InvalidInput(
+                "The tags are invalid.", fields={"tags": [f"Each tag has at most {TAG_MAX} characters."]}
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        raise InvalidInput("Too many tags.", fields={"tags": [f"At most {TAGS_MAX} tags."]})
+    return tags
+
+
+def _check_aware(value: Any, name: str) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise InvalidInput(
+            f"{name} must be an aware datetime.", fields={name: ["Must be an aware datetime."]}
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class PaidOrder:
+    """The facts of an OrderPaid this context keeps."""
+
+    order_id: str
+    store_id: str
+    user_id: str
+    total_fen: int
+    paid_at: datetime
+    phone: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("order_id", "store_id", "user_id"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name):
+                raise InvalidInput(f"{name} is required.", fields={name: ["Required."]})
+        if isinstance(self.total_fen, bool) or not isinstance(self.total_fen, int) or self.total_fen < 0:
+            raise InvalidInput("total_fen must be an integer >= 0.", fields={"total_fen": ["Must be >= 0."]})
+        _check_aware(self.paid_at, "paid_at")
+        if not isinstance(self.phone, str):
+            object.__setattr__(self, "phone", "")
+
+
+@dataclass(eq=False)
+class CustomerOrder(Entity):
+    """One per order ever seen, whichever event brought it: an order is counted at most once,
+    and uncounted at most once. `store_customer_id` is None for an order whose refund arrived
+    before its payment (a delayed OrderPaid): that payment then counts nothing."""
+
+    order_id: str = ""
+    store_customer_id: str | None = None
+    total_fen: int = 0
+    paid_at: datetime | None = None
+    state: str = COUNTED
+
+    @classmethod
+    def counted(cls, order: PaidOrder, store_customer_id: str) -> "CustomerOrder":
+        return cls(
+            id=new_id(),
+            order_id=order.order_id,
+            store_customer_id=store_customer_id,
+            total_fen=order.total_fen,
+            paid_at=order.paid_at,
+            state=COUNTED,
+        )
+
+    @classmethod
+    def refunded_unseen(cls, *, order_id: str, total_fen: int) -> "CustomerOrder":
+        return cls(
+            id=new_id(), order_id=order_id, store_customer_id=None, total_fen=total_fen, state=REFUNDED
+        )
+
+    @property
+    def is_counted(self) -> bool:
+        return self.state == COUNTED
+
+
+UNSET: Any = object()
+
+
+@dataclass(eq=False)
+class StoreCustomer(AggregateRoot):
+    store_id: str = ""
+    user_id: str = ""
+    nickname: str = ""
+    phone: str = ""
+    order_count: int = 0
+    total_spent_fen: int = 0
+    first_order_at: datetime | None = None
+    last_order_at: datetime | None = None
+    remark: str = ""
+    tags: list[str] = field(default_factory=list)
+    updated_at: datetime | None = None
+
+    @classmethod
+    def first_seen(cls, *, store_id: str, user_id: str, now: datetime) -> "StoreCustomer":
+        return cls(id=new_id(), store_id=store_id, user_id=user_id, updated_at=now)
+
+    def annotate(self, *, now: datetime, remark: Any = UNSET, tags: Any = UNSET) -> None:
+        """Staff's notes. Every value is checked before any is changed."""
+        new_remark = self.remark if remark is UNSET else check_remark(remark)
+        new_tags = self.tags if tags is UNSET else check_tags(tags)
+        self.remark, self.tags, self.updated_at = new_remark, list(new_tags), now

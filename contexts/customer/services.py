@@ -1,0 +1,114 @@
+"""customer use cases: one keyword-only function each, framework-free (ports come in as
+arguments: bootstrap.py hands in the Django adapters, tests hand in fakes)."""
+
+from datetime import datetime
+from typing import Any
+
+from contexts.customer import contracts
+from contexts.customer.domain.model import UNSET, CustomerOrder, PaidOrder, StoreCustomer
+from contexts.customer.domain.ports import Clock, CustomerUnitOfWork, StaffPolicy, Stores, Users
+from contexts.shared.domain.errors import NotFound
+
+EDIT = "customers.edit"
+
+
+def customer_view(customer: StoreCustomer) -> contracts.CustomerView:
+    return contracts.CustomerView(
+        id=customer.id,
+        store_id=customer.store_id,
+        user_id=customer.user_id,
+        nickname=customer.nickname,
+        phone=customer.phone,
+        order_count=customer.order_count,
+        total_spent_fen=customer.total_spent_fen,
+        first_order_at=customer.first_order_at,
+        last_order_at=customer.last_order_at,
+        remark=customer.remark,
+        tags=tuple(customer.tags),
+    )
+
+
+def count_paid_order(
+    *,
+    uow: CustomerUnitOfWork,
+    users: Users,
+    clock: Clock,
+    order_id: str,
+    store_id: str,
+    user_id: str,
+    total_fen: int,
+    paid_at: datetime,
+    contact_phone: str = "",
+) -> bool:
+    """OrderPaid: the order counts for its buyer in its store, once per order whatever event
+    or delivery brings it again. True when it was counted now."""
+    order = PaidOrder(
+        order_id=order_id,
+        store_id=store_id,
+        user_id=user_id,
+        total_fen=total_fen,
+        paid_at=paid_at,
+        phone=contact_phone or "",
+    )
+    nickname = users.nickname(user_id)
+    with uow:
+        if uow.orders.get(order.order_id) is not None:
+            uow.commit()
+            return False
+        now = clock.now()
+        customer_id = uow.customers.ensure(store_id=order.store_id, user_id=order.user_id, now=now)
+        # The unique order id is the real guard: a concurrent delivery of the same order loses here.
+        if not uow.orders.add(CustomerOrder.counted(order, customer_id)):
+            uow.commit()
+            return False
+        uow.customers.count_order(customer_id, order=order, nickname=nickname, now=now)
+        uow.commit()
+    return True
+
+
+def uncount_refunded_order(
+    *, uow: CustomerUnitOfWork, clock: Clock, order_id: str, total_fen: int = 0
+) -> bool:
+    """OrderRefunded: a counted order stops counting (once). The refund of an order never
+    counted changes no customer; it is remembered so that its payment, should it arrive
+    late, counts nothing. True when a customer's counters changed."""
+    with uow:
+        if uow.orders.get(order_id) is None:
+            safe_total = total_fen if isinstance(total_fen, int) and not isinstance(total_fen, bool) else 0
+            if uow.orders.add(CustomerOrder.refunded_unseen(order_id=order_id, total_fen=max(safe_total, 0))):
+                uow.commit()
+                return False
+            # else its payment was recorded meanwhile: refund that one below
+        refunded = uow.orders.mark_refunded(order_id)
+        if refunded is None or refunded.store_customer_id is None:
+            uow.commit()
+            return False
+        uow.customers.uncount_order(refunded.store_customer_id, order=refunded, now=clock.now())
+        uow.commit()
+    return True
+
+
+def edit_customer(
+    *,
+    uow: CustomerUnitOfWork,
+    stores: Stores,
+    staff: StaffPolicy,
+    clock: Clock,
+    actor_id: str,
+    store_id: str,
+    customer_id: str,
+    remark: Any = UNSET,
+    tags: Any = UNSET,
+) -> contracts.CustomerView:
+    """Staff's remark and tags on one of their store's customers (owner, manager)."""
+    stores.ensure_exists(store_id)
+    staff.authorize(user_id=actor_id, store_id=store_id, operation=EDIT)
+    with uow:
+        customer = uow.customers.get(customer_id)
+        if customer is None or customer.store_id != store_id:
+            raise NotFound("No such customer in this store.")
+        customer.annotate(now=clock.now(), remark=remark, tags=tags)
+        uow.customers.save_annotations(customer)
+        uow.collect(customer)
+        uow.commit()
+    return customer_view(customer)

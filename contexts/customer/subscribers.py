@@ -1,0 +1,4 @@
+from contexts.shared import eventbus
+
+eventbus.subscribe("OrderPaid", "contexts.customer.tasks.on_order_paid")
+eventbus.subscribe("OrderRefunded", "contexts.customer.tasks.on_order_refunded")
