@@ -1,7 +1,8 @@
-"""Orders of the mini-program: place, pay, cancel, read (the customer's and the store's)."""
+"""Orders of the mini-program: place, pay, cancel, read (the customer's and the store's), and
+what follows payment: pickup verification, confirming receipt, refunds and reminders."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -137,6 +138,8 @@ class OrderOutput(serializers.Serializer):
     paid_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     cancelled_at = serializers.DateTimeField(allow_null=True)
+    refunded_at = serializers.DateTimeField(allow_null=True)
+    refund_reason = serializers.CharField(allow_blank=True)
 
 
 class OrderPage(serializers.Serializer):
@@ -264,3 +267,47 @@ class StoreOrdersView(APIView):
             store_id=store_id, viewer_id=request.user.id, params=request.query_params
         )
         return _page(self, request, source)
+
+
+class VerifyPickupInput(serializers.Serializer):
+    pickup_code = serializers.CharField(max_length=32)
+
+
+class RefundInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class VerifyPickupView(APIView):
+    @extend_schema(request=VerifyPickupInput, responses={200: OrderOutput}, tags=["orders"])
+    def post(self, request, store_id: str):
+        data = VerifyPickupInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = ordering.verify_pickup(
+            store_id=store_id, user_id=request.user.id, pickup_code=data.validated_data["pickup_code"]
+        )
+        return Response(OrderOutput(order).data)
+
+
+class ConfirmReceiptView(APIView):
+    @extend_schema(request=None, responses={200: OrderOutput}, tags=["orders"])
+    def post(self, request, order_id: str):
+        order = ordering.confirm_receipt(order_id=order_id, customer_id=request.user.id)
+        return Response(OrderOutput(order).data)
+
+
+class RefundOrderView(APIView):
+    @extend_schema(request=RefundInput, responses={200: OrderOutput}, tags=["orders"])
+    def post(self, request, order_id: str):
+        data = RefundInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = ordering.refund_order(
+            order_id=order_id, user_id=request.user.id, reason=data.validated_data["reason"]
+        )
+        return Response(OrderOutput(order).data)
+
+
+class RemindOrderView(APIView):
+    @extend_schema(request=None, responses={202: inline_serializer("OrderReminded", {})}, tags=["orders"])
+    def post(self, request, order_id: str):
+        ordering.remind_customer(order_id=order_id, user_id=request.user.id)
+        return Response({}, status=status.HTTP_202_ACCEPTED)

@@ -1,6 +1,8 @@
 from django.urls import include, path
 
 from bff import cart as cart_views
+from bff import customers as customer_views
+from bff import export as export_views
 from bff import franchise as franchise_views
 from bff import goods as goods_views
 from bff import identity, operations, sandbox
@@ -70,6 +72,12 @@ urlpatterns += [
     path("orders/<str:order_id>", order_views.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<str:order_id>/pay", order_views.PayOrderView.as_view(), name="order-pay"),
     path("orders/<str:order_id>/cancel", order_views.CancelOrderView.as_view(), name="order-cancel"),
+    # Before any "stores/<id>/orders/<...>" pattern, which would shadow it.
+    path(
+        "stores/<str:store_id>/orders/export",
+        export_views.StoreOrdersExportView.as_view(),
+        name="store-orders-export",
+    ),
     path("stores/<str:store_id>/orders", order_views.StoreOrdersView.as_view(), name="store-orders"),
     path("payments/notify", payment_views.PaymentNotifyView.as_view(), name="payments-notify"),
     path(
@@ -77,6 +85,34 @@ urlpatterns += [
         sandbox.SandboxPaymentSucceedView.as_view(),
         name="sandbox-payment-succeed",
     ),
+]
+
+urlpatterns += [
+    path(
+        "stores/<str:store_id>/customers",
+        customer_views.StoreCustomersView.as_view(),
+        name="store-customers",
+    ),
+    path(
+        "stores/<str:store_id>/customers/<str:customer_id>",
+        customer_views.StoreCustomerView.as_view(),
+        name="store-customer",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "stores/<str:store_id>/orders/verify-pickup",
+        order_views.VerifyPickupView.as_view(),
+        name="store-orders-verify-pickup",
+    ),
+    path(
+        "orders/<str:order_id>/confirm-receipt",
+        order_views.ConfirmReceiptView.as_view(),
+        name="order-confirm-receipt",
+    ),
+    path("orders/<str:order_id>/refund", order_views.RefundOrderView.as_view(), name="order-refund"),
+    path("orders/<str:order_id>/remind", order_views.RemindOrderView.as_view(), name="order-remind"),
 ]
 
 app_urls = [path("api/v1/", include(urlpatterns))]

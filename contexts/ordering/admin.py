@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 
 from contexts.ordering import bootstrap
-from contexts.ordering.models import Cart, CartLine, Order, OrderLine, Payment, PaymentNotification
+from contexts.ordering.models import Cart, CartLine, Order, OrderLine, Payment, PaymentNotification, Refund
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,8 +41,11 @@ class OrderAdmin(ReadOnlyAdmin):
         "contact_phone",
         "created_at",
         "paid_at",
+        "completed_at",
+        "completed_by",
+        "refunded_at",
     )
-    list_filter = ("status", "pickup_method", "cancel_reason", "created_at")
+    list_filter = ("status", "pickup_method", "cancel_reason", "completed_by", "created_at")
     search_fields = (
         "order_no",
         "contact_name",
@@ -51,6 +54,7 @@ class OrderAdmin(ReadOnlyAdmin):
         "=customer_id",
         "=store_id",
         "=solitaire_id",
+        "=pickup_code",
     )
     date_hierarchy = "created_at"
     inlines = [OrderLineInline]
@@ -76,6 +80,15 @@ class PaymentAdmin(ReadOnlyAdmin):
     )
     list_filter = ("status", "gateway")
     search_fields = ("=id", "order_no", "transaction_id")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ("id", "order", "amount_fen", "requested_by_role", "requested_by", "reason", "created_at")
+    list_filter = ("requested_by_role", "created_at")
+    search_fields = ("=id", "order__order_no", "=order__id", "=requested_by", "reason")
+    list_select_related = ("order",)
     date_hierarchy = "created_at"
 
 

@@ -13,3 +13,6 @@ class OrderingConfig(AppConfig):
         schedules.register(
             "ordering.expire_unpaid_orders", "contexts.ordering.tasks.expire_unpaid_orders", minutes=1
         )
+        schedules.register(
+            "ordering.complete_overdue_orders", "contexts.ordering.tasks.complete_overdue_orders", minutes=10
+        )

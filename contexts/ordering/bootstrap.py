@@ -6,7 +6,12 @@ from collections.abc import Callable
 from django.conf import settings
 
 from contexts.ordering import contracts, queries, services
-from contexts.ordering.adapters.clients import GoodsServicesCatalog, IntegrationPaymentGateway, StoreQueries
+from contexts.ordering.adapters.clients import (
+    GoodsServicesCatalog,
+    IntegrationPaymentGateway,
+    StaffQueries,
+    StoreQueries,
+)
 from contexts.ordering.adapters.orm import DjangoClock, DjangoOrderingUow, run_idempotent
 
 clock = DjangoClock()
@@ -74,6 +79,34 @@ def cancel_order(**kw) -> contracts.OrderView:
 
 def expire_unpaid_orders(**kw) -> int:
     return services.expire_unpaid_orders(uow=DjangoOrderingUow(), clock=clock, **kw)
+
+
+def verify_pickup(**kw) -> contracts.OrderView:
+    """store_id, user_id, pickup_code."""
+    return services.verify_pickup(uow=DjangoOrderingUow(), clock=clock, staff=StaffQueries(), **kw)
+
+
+def confirm_receipt(**kw) -> contracts.OrderView:
+    """order_id, customer_id."""
+    return services.confirm_receipt(uow=DjangoOrderingUow(), clock=clock, **kw)
+
+
+def complete_overdue_orders(**kw) -> int:
+    return services.complete_overdue_orders(
+        uow=DjangoOrderingUow(), clock=clock, auto_complete_days=settings.ORDER_AUTO_COMPLETE_DAYS, **kw
+    )
+
+
+def refund_order(**kw) -> contracts.OrderView:
+    """order_id, user_id, reason."""
+    return services.refund_order(
+        uow=DjangoOrderingUow(), clock=clock, gateway=IntegrationPaymentGateway(), staff=StaffQueries(), **kw
+    )
+
+
+def remind_customer(**kw) -> None:
+    """order_id, user_id."""
+    return services.remind_customer(uow=DjangoOrderingUow(), clock=clock, staff=StaffQueries(), **kw)
 
 
 def add_cart_line(**kw) -> contracts.CartLineView:

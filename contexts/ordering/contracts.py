@@ -1,17 +1,31 @@
 """Published language of ordering: what its use cases take and give, and its events.
 
-Events (aggregate_type "Order", aggregate_id = order id), recorded by the Order aggregate:
+Events (aggregate_type "Order", aggregate_id = order id), recorded by the Order aggregate and
+written to the outbox in the transaction of the change:
 - OrderPaid       when a payment notification marks a pending order paid (sequence_no given then)
 - OrderCancelled  when its customer cancels a pending order
 - OrderExpired    when the robot cancels a pending order past expires_at
+- OrderCompleted  when a paid order completes: staff verified its pickup code, its customer
+                  confirmed receipt, or the robot completed it ORDER_AUTO_COMPLETE_DAYS after
+                  payment. Once per order (reliable: settlement counts on it).
+- OrderRefunded   when a paid, not completed order is refunded in full through the gateway
 Payload of each (plain values):
   {"order_id": str, "order_no": str, "store_id": str, "solitaire_id": str | None,
    "resale_id": str | None, "customer_id": str, "sequence_no": int | None, "total_fen": int,
    "lines": [{"goods_id": str, "solitaire_item_id": str | None, "name": str, "price_fen": int,
               "quantity": int}],
    "contact_phone": str, "occurred_at": ISO 8601 with offset}
-Subscribers release stock on OrderCancelled/OrderExpired: solitaire for orders with a
-solitaire_id, goods for orders without one.
+OrderCompleted adds  "completed_by": "customer" | "staff" | "system".
+OrderRefunded adds   "refund_id": str (one per order), "reason": str,
+                     "refunded_by": "customer" | "staff" (an owner or manager).
+occurred_at is the time of the change (paid_at, completed_at, refunded_at, cancelled_at).
+Subscribers release stock on OrderCancelled/OrderExpired/OrderRefunded: solitaire for orders
+with a solitaire_id, goods for orders without one (goods also undoes sales on OrderRefunded).
+
+- OrderReminderRequested  when staff ask to remind the customer of a paid order (at most one
+  per order per 10 minutes; best effort for its subscribers). Payload:
+  {"order_id": str, "order_no": str, "store_id": str, "customer_id": str,
+   "requested_by": str (the staff member's user id), "occurred_at": ISO 8601 with offset}
 """
 
 from dataclasses import dataclass
@@ -85,6 +99,9 @@ class OrderView:
     paid_at: datetime | None
     completed_at: datetime | None
     cancelled_at: datetime | None
+    # Beyond API.md's Order: when it was refunded, and the reason given.
+    refunded_at: datetime | None = None
+    refund_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Domain -> published language: the contracts the use cases answer with. Framework-free."""
 
 from contexts.ordering import contracts
-from contexts.ordering.domain.model import CartLine, Order
+from contexts.ordering.domain.cart import CartLine
+from contexts.ordering.domain.model import Order
 
 
 def order_view(order: Order, *, viewer_id: str | None) -> contracts.OrderView:
@@ -36,6 +37,8 @@ def order_view(order: Order, *, viewer_id: str | None) -> contracts.OrderView:
         paid_at=order.paid_at,
         completed_at=order.completed_at,
         cancelled_at=order.cancelled_at,
+        refunded_at=order.refunded_at,
+        refund_reason=order.refund_reason,
     )
 
 

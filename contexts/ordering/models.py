@@ -31,6 +31,13 @@ class Order(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.CharField(
+        max_length=10, blank=True, choices=[(s, s) for s in ("customer", "staff", "system")]
+    )
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    refund_reason = models.CharField(max_length=200, blank=True)
+    # Compare-and-set by the remind use case: one reminder per order per interval, across processes.
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-order_no"]
@@ -55,6 +62,8 @@ class Order(models.Model):
             models.Index(
                 fields=["expires_at"], condition=Q(status="pending_payment"), name="order_pending_expiry"
             ),
+            models.Index(fields=["paid_at"], condition=Q(status="paid"), name="order_paid_completion"),
+            models.Index(fields=["store_id", "pickup_code"], name="order_by_pickup_code"),
         ]
 
     def __str__(self) -> str:
@@ -110,6 +119,31 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_no} {self.amount_fen} ({self.status})"
+
+
+class Refund(models.Model):
+    """An order's one refund (the unique order keeps two concurrent refunds from both happening)."""
+
+    id = models.CharField(primary_key=True, max_length=ID)
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="refund")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_fen = models.BigIntegerField()
+    reason = models.CharField(max_length=200)
+    requested_by = models.CharField(max_length=ID)
+    requested_by_role = models.CharField(
+        max_length=10, choices=[("customer", "customer"), ("staff", "staff")]
+    )
+    gateway_result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gte=0), name="refund_amount_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"refund {self.amount_fen} of {self.order_id}"
 
 
 class PaymentNotification(models.Model):

@@ -51,6 +51,8 @@ def order_view(row: models.Order, viewer_id: str | None) -> contracts.OrderView:
         paid_at=row.paid_at,
         completed_at=row.completed_at,
         cancelled_at=row.cancelled_at,
+        refunded_at=row.refunded_at,
+        refund_reason=row.refund_reason,
     )
 
 

@@ -1,2 +1,2 @@
-"""Ordering reacts to no other context's events (yet): it only publishes OrderPaid,
-OrderCancelled and OrderExpired (see contracts.py)."""
+"""Ordering reacts to no other context's events (yet): it only publishes its order events
+(see contracts.py)."""

@@ -69,6 +69,8 @@ def test_a_customer_places_an_order_and_gets_it_back_exactly(world, settings):
         "paid_at": None,
         "completed_at": None,
         "cancelled_at": None,
+        "refunded_at": None,
+        "refund_reason": "",
     }
     created = datetime.fromisoformat(order["created_at"])
     assert datetime.fromisoformat(order["expires_at"]) - created == timedelta(seconds=600)

@@ -6,7 +6,6 @@ import pytest
 
 from contexts.ordering.domain.model import (
     ContactInfo,
-    Notification,
     Order,
     OrderLine,
     PickupChoice,
@@ -14,6 +13,7 @@ from contexts.ordering.domain.model import (
     new_order_no,
     new_pickup_code,
 )
+from contexts.ordering.domain.payment import Notification
 from contexts.shared.domain.errors import Conflict, InvalidInput
 
 NOW = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)

@@ -4,7 +4,9 @@ import copy
 from datetime import UTC, datetime, timedelta
 
 from contexts.ordering import contracts
-from contexts.ordering.domain.model import QUANTITY_MAX, Cart, CartLine, Order, Payment, Snapshot
+from contexts.ordering.domain.cart import Cart, CartLine
+from contexts.ordering.domain.model import QUANTITY_MAX, Order, Snapshot
+from contexts.ordering.domain.payment import Payment, Refund, RefundFailed
 from contexts.ordering.domain.ports import (
     CartRepository,
     GoodsCatalog,
@@ -14,10 +16,18 @@ from contexts.ordering.domain.ports import (
     OrderRepository,
     PaymentGateway,
     PaymentRepository,
+    RefundRepository,
     SequenceCounter,
     Stores,
+    StoreStaff,
 )
-from contexts.shared.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from contexts.shared.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 
 NOW = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)
 
@@ -67,6 +77,38 @@ class FakeOrders(OrderRepository):
         return [o.id for o in self.rows.values() if o.status == "pending_payment" and o.expires_at <= now][
             :limit
         ]
+
+    def by_pickup_code(self, store_id, code, *, lock=False):
+        found = [o for o in self.rows.values() if o.store_id == store_id and o.pickup_code == code]
+        found.sort(key=lambda o: (o.status != "paid", -(o.paid_at or NOW).timestamp()))
+        return copy.deepcopy(found[0]) if found else None
+
+    def paid_before_ids(self, cutoff, limit):
+        due = [o for o in self.rows.values() if o.status == "paid" and o.paid_at <= cutoff]
+        return [o.id for o in sorted(due, key=lambda o: o.paid_at)][:limit]
+
+    def save_reminder(self, order, *, previous):
+        stored = self.rows[order.id]
+        if stored.status != "paid" or stored.last_reminded_at != previous:
+            return False
+        stored.last_reminded_at = order.last_reminded_at
+        return True
+
+
+class FakeRefunds(RefundRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, Refund] = {}
+
+    def add(self, refund):
+        if any(r.order_id == refund.order_id for r in self.rows.values()):
+            raise Conflict("refunded already")
+        self.rows[refund.id] = copy.deepcopy(refund)
+
+    def set_gateway_result(self, refund_id, result):
+        self.rows[refund_id].gateway_result = dict(result)
+
+    def for_order(self, order_id):
+        return next((copy.deepcopy(r) for r in self.rows.values() if r.order_id == order_id), None)
 
 
 class FakePayments(PaymentRepository):
@@ -153,6 +195,7 @@ class FakeUow(OrderingUnitOfWork):
         self.notifications = FakeNotifications()
         self.sequences = FakeSequences()
         self.carts = FakeCarts()
+        self.refunds = FakeRefunds()
         self.events: list = []
         self.commits = 0
 
@@ -163,6 +206,7 @@ class FakeUow(OrderingUnitOfWork):
             self.notifications.rows,
             self.sequences.last,
             self.carts.lines,
+            self.refunds.rows,
         )
 
     def _begin(self):
@@ -183,6 +227,7 @@ class FakeUow(OrderingUnitOfWork):
                 self.notifications.rows,
                 self.sequences.last,
                 self.carts.lines,
+                self.refunds.rows,
             ) = self._saved
 
     def event_types(self) -> list[str]:
@@ -231,9 +276,10 @@ class FakeStores(Stores):
 class FakeGateway(PaymentGateway):
     name = "fake"
 
-    def __init__(self) -> None:
+    def __init__(self, *, refuse: bool = False) -> None:
         self.refunds: list[tuple] = []
         self.created: list[str] = []
+        self.refuse = refuse
 
     def create_payment(self, *, payment_id, order_no, amount_fen, description):
         self.created.append(payment_id)
@@ -250,7 +296,32 @@ class FakeGateway(PaymentGateway):
         return json.loads(raw_body)
 
     def refund(self, *, payment_id, refund_id, amount_fen):
+        if self.refuse:
+            raise RefundFailed()
         self.refunds.append((payment_id, amount_fen))
+        return {"refund_id": refund_id, "status": "SUCCESS"}
+
+
+class FakeStaff(StoreStaff):
+    """roles: {(user_id, store_id): role}; the matrix of the operations ordering asks about."""
+
+    ALLOWED = {
+        "orders.verify_pickup": {"owner", "manager", "clerk"},
+        "orders.remind": {"owner", "manager", "clerk"},
+        "orders.refund": {"owner", "manager"},
+    }
+
+    def __init__(self, roles: dict | None = None) -> None:
+        self.roles = dict(roles or {})
+
+    def role_of(self, user_id, store_id):
+        return self.roles.get((user_id, store_id))
+
+    def authorize(self, user_id, store_id, operation):
+        role = self.role_of(user_id, store_id)
+        if role not in self.ALLOWED[operation]:
+            raise PermissionDenied()
+        return role
 
 
 def line(item="item-1", quantity=1, price_fen=1200, goods_id="goods-1") -> contracts.LineRequest:

@@ -1,12 +1,17 @@
 """Ordering's calls into other contexts (goods, store, staff, integration), behind its ports."""
 
+import logging
+
 from contexts.goods import services as goods_services
 from contexts.integration import services as integration
 from contexts.ordering.domain.model import Snapshot
-from contexts.ordering.domain.ports import GoodsCatalog, GoodsSnapshot, PaymentGateway, Stores
+from contexts.ordering.domain.payment import RefundFailed
+from contexts.ordering.domain.ports import GoodsCatalog, GoodsSnapshot, PaymentGateway, Stores, StoreStaff
 from contexts.shared.domain.errors import Conflict
 from contexts.staff import queries as staff_queries
 from contexts.store import queries as store_queries
+
+log = logging.getLogger(__name__)
 
 
 class GoodsServicesCatalog(GoodsCatalog):
@@ -55,8 +60,27 @@ class IntegrationPaymentGateway(PaymentGateway):
     def sign(self, *, raw_body: bytes) -> str:
         return integration.sign_payment_notification(raw_body=raw_body)
 
-    def refund(self, *, payment_id: str, refund_id: str, amount_fen: int) -> None:
-        integration.refund_payment(payment_id=payment_id, refund_id=refund_id, amount_fen=amount_fen)
+    def refund(self, *, payment_id: str, refund_id: str, amount_fen: int) -> dict:
+        try:
+            result = integration.refund_payment(
+                payment_id=payment_id, refund_id=refund_id, amount_fen=amount_fen
+            )
+        except Exception as exc:
+            # Whatever went wrong (refused, unreachable, not configured), the refund is not
+            # confirmed: the caller rolls back and may retry under the same refund id.
+            log.warning("refund %s of payment %s failed: %r", refund_id, payment_id, exc)
+            raise RefundFailed() from exc
+        if not isinstance(result, dict) or result.get("status") != "SUCCESS":
+            raise RefundFailed()
+        return result
+
+
+class StaffQueries(StoreStaff):
+    def role_of(self, user_id: str | None, store_id: str) -> str | None:
+        return staff_queries.role_of(user_id, store_id)
+
+    def authorize(self, user_id: str | None, store_id: str, operation: str) -> str:
+        return staff_queries.authorize(user_id, store_id, operation)
 
 
 def role_of(user_id: str | None, store_id: str) -> str | None:

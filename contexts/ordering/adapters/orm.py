@@ -4,35 +4,33 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from contexts.ordering import models
+from contexts.ordering.adapters.carts import DjangoCartRepository
 from contexts.ordering.contracts import OrderView
 from contexts.ordering.domain.model import (
-    QUANTITY_MAX,
-    Cart,
-    CartLine,
+    PAID,
     ContactInfo,
-    Notification,
     Order,
     OrderLine,
-    Payment,
     PickupChoice,
     Snapshot,
 )
+from contexts.ordering.domain.payment import Notification, Payment, Refund
 from contexts.ordering.domain.ports import (
-    CartRepository,
     Clock,
     NotificationLog,
     OrderingUnitOfWork,
     OrderNoTaken,
     OrderRepository,
     PaymentRepository,
+    RefundRepository,
     SequenceCounter,
 )
 from contexts.shared.adapters.uow import DjangoUnitOfWork
-from contexts.shared.domain.errors import InvalidInput
+from contexts.shared.domain.errors import Conflict
 from contexts.shared.domain.values import Address, Phone
 
 
@@ -80,6 +78,10 @@ def order_to_domain(row: models.Order) -> Order:
         paid_at=row.paid_at,
         completed_at=row.completed_at,
         cancelled_at=row.cancelled_at,
+        completed_by=row.completed_by,
+        refunded_at=row.refunded_at,
+        refund_reason=row.refund_reason,
+        last_reminded_at=row.last_reminded_at,
     )
 
 
@@ -91,16 +93,49 @@ STATE_FIELDS = (
     "paid_at",
     "completed_at",
     "cancelled_at",
+    "completed_by",
+    "refunded_at",
+    "refund_reason",
 )
 
 
 class DjangoOrderRepository(OrderRepository):
-    def get(self, order_id: str, *, lock: bool = False) -> Order | None:
+    def _rows(self, lock: bool):
         rows = models.Order.objects.prefetch_related("lines")
-        if lock:
-            rows = rows.select_for_update(of=("self",))
-        row = rows.filter(pk=str(order_id)).first()
+        return rows.select_for_update(of=("self",)) if lock else rows
+
+    def get(self, order_id: str, *, lock: bool = False) -> Order | None:
+        row = self._rows(lock).filter(pk=str(order_id)).first()
         return order_to_domain(row) if row else None
+
+    def by_pickup_code(self, store_id: str, code: str, *, lock: bool = False) -> Order | None:
+        # Codes are unique among a store's paid orders only: an old, completed order may share
+        # a code with a paid one, and the paid one is the one at the counter.
+        row = (
+            self._rows(lock)
+            .filter(store_id=store_id, pickup_code=code)
+            .annotate(
+                open_first=Case(
+                    When(status=PAID, then=Value(0)), default=Value(1), output_field=IntegerField()
+                )
+            )
+            .order_by("open_first", F("paid_at").desc(nulls_last=True), "-created_at")
+            .first()
+        )
+        return order_to_domain(row) if row else None
+
+    def paid_before_ids(self, cutoff: datetime, limit: int) -> list[str]:
+        rows = models.Order.objects.filter(status=PAID, paid_at__lte=cutoff).order_by("paid_at")
+        return list(rows.values_list("pk", flat=True)[:limit])
+
+    def save_reminder(self, order: Order, *, previous: datetime | None) -> bool:
+        rows = models.Order.objects.filter(pk=order.id, status=PAID)
+        rows = (
+            rows.filter(last_reminded_at__isnull=True)
+            if previous is None
+            else rows.filter(last_reminded_at=previous)
+        )
+        return bool(rows.update(last_reminded_at=order.last_reminded_at))
 
     def add(self, order: Order) -> None:
         row = models.Order(
@@ -214,6 +249,46 @@ class DjangoPaymentRepository(PaymentRepository):
         )
 
 
+def refund_to_domain(row: models.Refund) -> Refund:
+    return Refund(
+        id=row.pk,
+        order_id=row.order_id,
+        payment_id=row.payment_id,
+        amount_fen=row.amount_fen,
+        reason=row.reason,
+        requested_by=row.requested_by,
+        requested_by_role=row.requested_by_role,
+        gateway_result=row.gateway_result,
+        created_at=row.created_at,
+    )
+
+
+class DjangoRefundRepository(RefundRepository):
+    def add(self, refund: Refund) -> None:
+        try:
+            with transaction.atomic():
+                models.Refund.objects.create(
+                    id=refund.id,
+                    order_id=refund.order_id,
+                    payment_id=refund.payment_id,
+                    amount_fen=refund.amount_fen,
+                    reason=refund.reason,
+                    requested_by=refund.requested_by,
+                    requested_by_role=refund.requested_by_role,
+                    gateway_result=refund.gateway_result,
+                    created_at=refund.created_at,
+                )
+        except IntegrityError as exc:
+            raise Conflict("The order was refunded already.") from exc
+
+    def set_gateway_result(self, refund_id: str, result: dict) -> None:
+        models.Refund.objects.filter(pk=refund_id).update(gateway_result=result)
+
+    def for_order(self, order_id: str) -> Refund | None:
+        row = models.Refund.objects.filter(order_id=order_id).first()
+        return refund_to_domain(row) if row else None
+
+
 class DjangoNotificationLog(NotificationLog):
     def record(self, notification: Notification, *, raw_body: bytes, outcome: str) -> bool:
         try:
@@ -249,73 +324,6 @@ class DjangoSequenceCounter(SequenceCounter):
         return counter.values_list("last_no", flat=True).get()
 
 
-def cart_line_to_domain(row: models.CartLine) -> CartLine:
-    return CartLine(
-        id=row.pk,
-        cart_id=row.cart_id,
-        snapshot=Snapshot(
-            goods_id=row.goods_id,
-            solitaire_item_id=row.solitaire_item_id,
-            name=row.name,
-            image_url=row.image_url,
-            price_fen=row.price_fen,
-        ),
-        quantity=row.quantity,
-    )
-
-
-class DjangoCartRepository(CartRepository):
-    def get_or_open(self, customer_id: str, store_id: str) -> Cart:
-        fresh = Cart.open(customer_id=customer_id, store_id=store_id)
-        row, _ = models.Cart.objects.get_or_create(
-            customer_id=customer_id, store_id=store_id, defaults={"id": fresh.id}
-        )
-        return Cart(id=row.pk, customer_id=row.customer_id, store_id=row.store_id)
-
-    def add_line(self, cart: Cart, line: CartLine) -> CartLine:
-        key = line.snapshot.item_key
-        same = models.CartLine.objects.filter(cart_id=cart.id, item_key=key)
-        added = same.filter(quantity__lte=QUANTITY_MAX - line.quantity).update(
-            quantity=F("quantity") + line.quantity
-        )
-        if not added:
-            if same.exists():
-                raise InvalidInput(
-                    "Too many of this item in the cart.",
-                    fields={"quantity": [f"At most {QUANTITY_MAX} of one item."]},
-                )
-            try:
-                with transaction.atomic():
-                    models.CartLine.objects.create(
-                        id=line.id,
-                        cart_id=cart.id,
-                        item_key=key,
-                        goods_id=line.snapshot.goods_id,
-                        solitaire_item_id=line.snapshot.solitaire_item_id,
-                        name=line.snapshot.name,
-                        image_url=line.snapshot.image_url,
-                        price_fen=line.snapshot.price_fen,
-                        quantity=line.quantity,
-                    )
-            except IntegrityError:
-                # A concurrent add of the same item stored it first: add to that line instead.
-                same.update(quantity=F("quantity") + line.quantity)
-        return cart_line_to_domain(same.get())
-
-    def line(self, line_id: str) -> tuple[Cart, CartLine] | None:
-        row = models.CartLine.objects.select_related("cart").filter(pk=str(line_id)).first()
-        if row is None:
-            return None
-        cart = Cart(id=row.cart.pk, customer_id=row.cart.customer_id, store_id=row.cart.store_id)
-        return cart, cart_line_to_domain(row)
-
-    def save_line(self, line: CartLine) -> None:
-        models.CartLine.objects.filter(pk=line.id).update(quantity=line.quantity)
-
-    def delete_line(self, line: CartLine) -> None:
-        models.CartLine.objects.filter(pk=line.id).delete()
-
-
 class DjangoOrderingUow(DjangoUnitOfWork, OrderingUnitOfWork):
     def __init__(self) -> None:
         self.orders = DjangoOrderRepository()
@@ -323,6 +331,7 @@ class DjangoOrderingUow(DjangoUnitOfWork, OrderingUnitOfWork):
         self.notifications = DjangoNotificationLog()
         self.sequences = DjangoSequenceCounter()
         self.carts = DjangoCartRepository()
+        self.refunds = DjangoRefundRepository()
 
 
 def run_idempotent(*, customer_id: str, key: str | None, place: Callable[[], OrderView], find) -> OrderView:

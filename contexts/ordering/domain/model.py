@@ -1,13 +1,14 @@
-"""Order, Payment and Cart: the rules of buying, in plain Python."""
+"""The Order aggregate and its values: the rules of buying and of what follows (pickup,
+completion, refund, reminders), in plain Python. Payments: payment.py; carts: cart.py."""
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from contexts.shared.domain.errors import Conflict, InvalidInput
-from contexts.shared.domain.seedwork import AggregateRoot, Entity, new_id
+from contexts.shared.domain.errors import Conflict, InvalidInput, Throttled
+from contexts.shared.domain.seedwork import AggregateRoot, new_id
 from contexts.shared.domain.values import Address, Money, Phone
 
 PENDING_PAYMENT = "pending_payment"
@@ -25,6 +26,15 @@ PICKUP_METHODS = (PICKUP, DELIVERY)
 
 CANCELLED_BY_CUSTOMER = "customer"
 CANCELLED_BY_EXPIRY = "expired"
+
+# Who completed or refunded an order (the events' completed_by / refunded_by).
+BY_CUSTOMER = "customer"
+BY_STAFF = "staff"
+BY_SYSTEM = "system"
+
+# A customer is reminded of one order at most once in this interval, whoever asks.
+REMIND_INTERVAL = timedelta(minutes=10)
+REFUND_REASON_MAX = 200
 
 # Bounds keep every amount inside a 64-bit integer and every quantity inside a 32-bit one.
 QUANTITY_MAX = 10_000
@@ -58,6 +68,15 @@ def new_order_no(now: datetime) -> str:
 
 def new_pickup_code() -> str:
     return f"{secrets.randbelow(10**8):08d}"
+
+
+def check_refund_reason(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > REFUND_REASON_MAX:
+        raise InvalidInput(
+            "A refund needs a reason.",
+            fields={"reason": [f"A reason of 1 to {REFUND_REASON_MAX} characters is required."]},
+        )
+    return value.strip()
 
 
 @dataclass(frozen=True)
@@ -194,6 +213,10 @@ class Order(AggregateRoot):
     paid_at: datetime | None = None
     completed_at: datetime | None = None
     cancelled_at: datetime | None = None
+    completed_by: str = ""
+    refunded_at: datetime | None = None
+    refund_reason: str = ""
+    last_reminded_at: datetime | None = None
 
     @classmethod
     def place(
@@ -270,6 +293,48 @@ class Order(AggregateRoot):
         self._close(now, CANCELLED_BY_EXPIRY)
         self.record("OrderExpired", **self._payload(now))
 
+    def complete(self, *, now: datetime, by: str) -> None:
+        """Picked up (staff verified the code), received (its customer says so) or overdue (the
+        robot): the order is done, and its revenue may be settled."""
+        self._require(PAID, "completed")
+        self.status = COMPLETED
+        self.completed_at = now
+        self.completed_by = by
+        self.record("OrderCompleted", **self._payload(now), completed_by=by)
+
+    def is_due_for_completion(self, cutoff: datetime) -> bool:
+        return self.status == PAID and self.paid_at is not None and self.paid_at <= cutoff
+
+    def refund(self, *, now: datetime, refund_id: str, reason: str, by: str) -> None:
+        """Only a paid order not yet completed: a completed one's revenue may be settled already."""
+        reason = check_refund_reason(reason)
+        self._require(PAID, "refunded")
+        self.status = REFUNDED
+        self.refunded_at = now
+        self.refund_reason = reason
+        self.record(
+            "OrderRefunded",
+            **self._payload(now),
+            refund_id=refund_id,
+            reason=self.refund_reason,
+            refunded_by=by,
+        )
+
+    def request_reminder(self, *, now: datetime, by: str) -> None:
+        self._require(PAID, "reminded")
+        if self.last_reminded_at is not None and now < self.last_reminded_at + REMIND_INTERVAL:
+            raise Throttled("This order's customer was reminded less than 10 minutes ago.")
+        self.last_reminded_at = now
+        self.record(
+            "OrderReminderRequested",
+            order_id=self.id,
+            order_no=self.order_no,
+            store_id=self.store_id,
+            customer_id=self.customer_id,
+            requested_by=by,
+            occurred_at=now.isoformat(),
+        )
+
     def _close(self, now: datetime, reason: str) -> None:
         self.status = CANCELLED
         self.cancelled_at = now
@@ -293,106 +358,3 @@ class Order(AggregateRoot):
             "contact_phone": self.contact.phone.number if self.contact else "",
             "occurred_at": now.isoformat(),
         }
-
-
-PAYMENT_CREATED = "created"
-PAYMENT_SUCCEEDED = "succeeded"
-PAYMENT_REFUNDED = "refunded"
-
-
-@dataclass(eq=False)
-class Payment(Entity):
-    """One per order: asking to pay again hands out the same prepay parameters."""
-
-    order_id: str = ""
-    order_no: str = ""
-    amount_fen: int = 0
-    gateway: str = ""
-    prepay: dict = field(default_factory=dict)
-    status: str = PAYMENT_CREATED
-    transaction_id: str | None = None
-    refund_id: str | None = None
-    created_at: datetime | None = None
-    paid_at: datetime | None = None
-    refunded_at: datetime | None = None
-
-    @classmethod
-    def open(cls, *, order: Order, gateway: str, now: datetime) -> "Payment":
-        return cls(
-            id=new_id(),
-            order_id=order.id,
-            order_no=order.order_no,
-            amount_fen=order.total.fen,
-            gateway=gateway,
-            created_at=now,
-        )
-
-    def succeed(self, *, transaction_id: str, now: datetime) -> None:
-        if self.status == PAYMENT_CREATED:
-            self.status = PAYMENT_SUCCEEDED
-            self.transaction_id = transaction_id
-            self.paid_at = now
-
-    def refund(self, *, now: datetime) -> str:
-        self.refund_id = new_id()
-        self.status = PAYMENT_REFUNDED
-        self.refunded_at = now
-        return self.refund_id
-
-
-@dataclass(frozen=True)
-class Notification:
-    """A payment gateway's word that money arrived, checked against our payment."""
-
-    payment_id: str
-    order_no: str
-    amount_fen: int
-    status: str
-    transaction_id: str
-    paid_at: str
-
-    @classmethod
-    def parse(cls, body: dict) -> "Notification":
-        errors: dict[str, list[str]] = {}
-        for name in ("payment_id", "order_no", "status", "transaction_id"):
-            value = body.get(name)
-            if not isinstance(value, str) or not value or len(value) > 100:
-                errors[name] = ["A non-empty string is required."]
-        if not _is_int(body.get("amount_fen")):
-            errors["amount_fen"] = ["An integer is required."]
-        paid_at = body.get("paid_at")
-        if paid_at is not None and not isinstance(paid_at, str):
-            errors["paid_at"] = ["A string is required."]
-        if errors:
-            raise InvalidInput("The notification is invalid.", fields=errors)
-        return cls(
-            payment_id=body["payment_id"],
-            order_no=body["order_no"],
-            amount_fen=body["amount_fen"],
-            status=body["status"],
-            transaction_id=body["transaction_id"],
-            paid_at=paid_at or "",
-        )
-
-
-@dataclass(eq=False)
-class CartLine(Entity):
-    cart_id: str = ""
-    snapshot: Snapshot | None = None
-    quantity: int = 1
-
-    def change_quantity(self, quantity: Any) -> None:
-        self.quantity = check_quantity(quantity)
-
-
-@dataclass(eq=False)
-class Cart(AggregateRoot):
-    customer_id: str = ""
-    store_id: str = ""
-
-    @classmethod
-    def open(cls, *, customer_id: str, store_id: str) -> "Cart":
-        return cls(id=new_id(), customer_id=customer_id, store_id=store_id)
-
-    def new_line(self, *, snapshot: Snapshot, quantity: Any) -> CartLine:
-        return CartLine(id=new_id(), cart_id=self.id, snapshot=snapshot, quantity=check_quantity(quantity))

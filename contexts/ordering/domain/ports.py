@@ -2,8 +2,11 @@
 
 import abc
 from dataclasses import dataclass
+from datetime import datetime
 
-from contexts.ordering.domain.model import Cart, CartLine, Notification, Order, Payment, Snapshot
+from contexts.ordering.domain.cart import Cart, CartLine
+from contexts.ordering.domain.model import Order, Snapshot
+from contexts.ordering.domain.payment import Notification, Payment, Refund
 from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
 
 
@@ -30,6 +33,32 @@ class OrderRepository(abc.ABC):
 
     @abc.abstractmethod
     def past_due_ids(self, now, limit: int) -> list[str]: ...
+
+    @abc.abstractmethod
+    def by_pickup_code(self, store_id: str, code: str, *, lock: bool = False) -> Order | None:
+        """The store's paid order with that code; else the latest one that had it (already
+        completed or refunded); None when no order of the store ever had it."""
+
+    @abc.abstractmethod
+    def paid_before_ids(self, cutoff: datetime, limit: int) -> list[str]:
+        """Ids of paid orders whose payment is at or before `cutoff`, oldest first."""
+
+    @abc.abstractmethod
+    def save_reminder(self, order: Order, *, previous: datetime | None) -> bool:
+        """Store order.last_reminded_at only if the stored one is still `previous` and the order
+        still paid (a compare-and-set): False when another request reminded first."""
+
+
+class RefundRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, refund: Refund) -> None:
+        """Raises Conflict when the order has a refund already (one per order, kept by the database)."""
+
+    @abc.abstractmethod
+    def set_gateway_result(self, refund_id: str, result: dict) -> None: ...
+
+    @abc.abstractmethod
+    def for_order(self, order_id: str) -> Refund | None: ...
 
 
 class PaymentRepository(abc.ABC):
@@ -87,6 +116,7 @@ class OrderingUnitOfWork(UnitOfWork):
     notifications: NotificationLog
     sequences: SequenceCounter
     carts: CartRepository
+    refunds: RefundRepository
 
 
 @dataclass(frozen=True)
@@ -131,4 +161,16 @@ class PaymentGateway(abc.ABC):
     def sign(self, *, raw_body: bytes) -> str: ...
 
     @abc.abstractmethod
-    def refund(self, *, payment_id: str, refund_id: str, amount_fen: int) -> None: ...
+    def refund(self, *, payment_id: str, refund_id: str, amount_fen: int) -> dict:
+        """The gateway's answer to a confirmed refund; RefundFailed when it is not confirmed."""
+
+
+class StoreStaff(abc.ABC):
+    """Staff's one answer to "may this user do this in this store?"."""
+
+    @abc.abstractmethod
+    def role_of(self, user_id: str | None, store_id: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def authorize(self, user_id: str | None, store_id: str, operation: str) -> str:
+        """The role; PermissionDenied for non-staff or a role not allowed."""

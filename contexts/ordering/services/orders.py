@@ -1,5 +1,4 @@
-"""Ordering use cases: one keyword-only function each. Framework-free: the ports come in as
-arguments (bootstrap.py hands in the Django adapters, tests hand in fakes)."""
+"""Buying: placing, paying, cancelling and expiring orders."""
 
 import json
 from collections.abc import Iterable
@@ -10,15 +9,14 @@ from contexts.ordering.domain.model import (
     CANCELLED,
     PENDING_PAYMENT,
     ContactInfo,
-    Notification,
     Order,
     OrderLine,
-    Payment,
     PickupChoice,
     Snapshot,
     check_quantity,
     new_pickup_code,
 )
+from contexts.ordering.domain.payment import Notification, Payment
 from contexts.ordering.domain.ports import (
     Clock,
     GoodsCatalog,
@@ -27,7 +25,7 @@ from contexts.ordering.domain.ports import (
     PaymentGateway,
     Stores,
 )
-from contexts.ordering.mappers import cart_line_view, order_view
+from contexts.ordering.mappers import order_view
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 
 ORDER_NO_ATTEMPTS = 5
@@ -315,76 +313,3 @@ def expire_unpaid_orders(*, uow: OrderingUnitOfWork, clock: Clock, limit: int = 
             uow.commit()
             expired += 1
     return expired
-
-
-def add_cart_line(
-    *,
-    uow: OrderingUnitOfWork,
-    customer_id: str,
-    store_id: str,
-    goods_id: str,
-    solitaire_item_id: str | None,
-    name: str,
-    image_url: str,
-    price_fen: int,
-    quantity: int,
-) -> contracts.CartLineView:
-    """Put a snapshot the caller took into the customer's cart of that store; the same item
-    again adds to its quantity (keeping the price first promised)."""
-    snapshot = Snapshot(
-        goods_id=goods_id,
-        solitaire_item_id=solitaire_item_id,
-        name=name,
-        image_url=image_url,
-        price_fen=price_fen,
-    )
-    check_quantity(quantity)
-    with uow:
-        cart = uow.carts.get_or_open(customer_id, store_id)
-        line = uow.carts.add_line(cart, cart.new_line(snapshot=snapshot, quantity=quantity))
-        uow.commit()
-    return cart_line_view(line)
-
-
-def add_goods_to_cart(
-    *, uow: OrderingUnitOfWork, goods: GoodsCatalog, customer_id: str, goods_id: str, quantity: int
-) -> contracts.CartLineView:
-    check_quantity(quantity)
-    found = goods.snapshot(goods_id)
-    if not found.on_sale:
-        raise Conflict("These goods are not on sale.")
-    return add_cart_line(
-        uow=uow,
-        customer_id=customer_id,
-        store_id=found.store_id,
-        goods_id=found.snapshot.goods_id,
-        solitaire_item_id=None,
-        name=found.snapshot.name,
-        image_url=found.snapshot.image_url,
-        price_fen=found.snapshot.price_fen,
-        quantity=quantity,
-    )
-
-
-def _own_line(uow: OrderingUnitOfWork, line_id: str, customer_id: str):
-    found = uow.carts.line(line_id)
-    if found is None or found[0].customer_id != customer_id:
-        raise NotFound("No such cart line.")
-    return found[1]
-
-
-def change_cart_line(
-    *, uow: OrderingUnitOfWork, customer_id: str, line_id: str, quantity: int
-) -> contracts.CartLineView:
-    with uow:
-        line = _own_line(uow, line_id, customer_id)
-        line.change_quantity(quantity)
-        uow.carts.save_line(line)
-        uow.commit()
-    return cart_line_view(line)
-
-
-def remove_cart_line(*, uow: OrderingUnitOfWork, customer_id: str, line_id: str) -> None:
-    with uow:
-        uow.carts.delete_line(_own_line(uow, line_id, customer_id))
-        uow.commit()
