@@ -35,6 +35,8 @@ API_TOKEN_TTL_SECONDS = env_int("API_TOKEN_TTL_SECONDS", 30 * 24 * 3600)
 DEFAULT_DOOR_IMAGE_URL = os.environ.get(
     "DEFAULT_DOOR_IMAGE_URL", "https://static.groupbuy.example/door/default.png"
 )
+# The sandbox refuses every subscribe message while this is on (to see failures and retries).
+NOTIFICATION_SANDBOX_FAIL = env_bool("NOTIFICATION_SANDBOX_FAIL", False)
 WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
 
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "contexts.goods",
     "contexts.ordering",
     "contexts.solitaire",
+    "contexts.customer",
+    "contexts.notification",
     "bff",
 ]
 
