@@ -7,8 +7,4 @@ class GoodsConfig(AppConfig):
     verbose_name = "Goods (goods, categories, hot words)"
 
     def ready(self) -> None:
-        from contexts.goods import bootstrap, subscribers  # noqa: F401
-
-        # Other contexts (ordering, solitaire) call the stock and snapshot services without
-        # building goods' adapters themselves: they get the ones chosen here.
-        bootstrap.wire_services()
+        from contexts.goods import subscribers  # noqa: F401

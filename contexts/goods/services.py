@@ -1,11 +1,7 @@
 """Goods use cases: one keyword-only function each. Framework-free: the ports come in as
-arguments (bootstrap.py hands in the Django adapters, tests hand in fakes).
+arguments (bootstrap.py hands in the Django adapters, tests hand in fakes). Other contexts
+(ordering) reach the stock, sales and snapshot use cases through goods' bootstrap."""
 
-The stock, sales and snapshot functions are also called by other contexts (ordering,
-solitaire), which cannot build goods' adapters: for them `uow`/`clock` may be omitted and
-the ones wired at start-up (bootstrap.wire_services, from GoodsConfig.ready) are used."""
-
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -25,32 +21,6 @@ from contexts.shared.domain.seedwork import new_id
 
 MANAGE_GOODS = "goods.manage"
 CREATE_CATEGORY = "category.create"
-
-
-class _Wiring:
-    uow_factory: Callable[[], GoodsUnitOfWork] | None = None
-    clock: Clock | None = None
-
-
-def wire(*, uow_factory: Callable[[], GoodsUnitOfWork], clock: Clock) -> None:
-    _Wiring.uow_factory = uow_factory
-    _Wiring.clock = clock
-
-
-def _uow(uow: GoodsUnitOfWork | None) -> GoodsUnitOfWork:
-    if uow is not None:
-        return uow
-    if _Wiring.uow_factory is None:
-        raise RuntimeError("goods services are not wired: pass uow= or run bootstrap.wire_services()")
-    return _Wiring.uow_factory()
-
-
-def _clock(clock: Clock | None) -> Clock:
-    if clock is not None:
-        return clock
-    if _Wiring.clock is None:
-        raise RuntimeError("goods services are not wired: pass clock= or run bootstrap.wire_services()")
-    return _Wiring.clock
 
 
 def goods_view(goods: Goods) -> contracts.GoodsView:
@@ -208,16 +178,15 @@ def seed_store_defaults(*, uow: GoodsUnitOfWork, store_id: str, created_at: date
 
 def snapshot_goods(
     *,
+    uow: GoodsUnitOfWork,
+    clock: Clock,
     goods_id: str,
     store_id: str | None = None,
     require_on_sale: bool = True,
-    uow: GoodsUnitOfWork | None = None,
-    clock: Clock | None = None,
 ) -> contracts.GoodsSnapshot:
     """A frozen copy of the goods now. NotFound for unknown goods (or goods of another store
     when `store_id` is given); Conflict invalid_state for off-shelf goods unless
     require_on_sale is False."""
-    uow = _uow(uow)
     goods = uow.goods.get(goods_id)
     if goods is None or (store_id is not None and goods.store_id != store_id):
         raise NotFound("No such goods.")
@@ -229,16 +198,15 @@ def snapshot_goods(
         name=goods.name,
         price_fen=goods.price_fen,
         image_url=goods.first_image,
-        taken_at=_clock(clock).now(),
+        taken_at=clock.now(),
     )
 
 
-def reserve_stock(*, goods_id: str, quantity: int, uow: GoodsUnitOfWork | None = None) -> None:
+def reserve_stock(*, uow: GoodsUnitOfWork, goods_id: str, quantity: int) -> None:
     """Take `quantity` off the goods' stock. Conflict out_of_stock when not that much is left,
     invalid_state when the goods are off the shelf; NotFound for unknown goods.
     Runs inside the caller's transaction when there is one (a savepoint)."""
     quantity = check_quantity(quantity)
-    uow = _uow(uow)
     with uow:
         if not uow.goods.reserve_stock(goods_id, quantity):
             # The write decided; this read only explains the refusal.
@@ -249,25 +217,24 @@ def reserve_stock(*, goods_id: str, quantity: int, uow: GoodsUnitOfWork | None =
         uow.commit()
 
 
-def _conditional(method: str, goods_id: str, quantity: int, uow: GoodsUnitOfWork | None) -> None:
+def _conditional(method: str, goods_id: str, quantity: int, uow: GoodsUnitOfWork) -> None:
     quantity = check_quantity(quantity)
-    uow = _uow(uow)
     with uow:
         if not getattr(uow.goods, method)(goods_id, quantity):
             raise NotFound("No such goods.")
         uow.commit()
 
 
-def release_stock(*, goods_id: str, quantity: int, uow: GoodsUnitOfWork | None = None) -> None:
+def release_stock(*, uow: GoodsUnitOfWork, goods_id: str, quantity: int) -> None:
     """Give back stock reserved earlier (an order cancelled, expired or refunded)."""
     _conditional("release_stock", goods_id, quantity, uow)
 
 
-def add_sales(*, goods_id: str, quantity: int, uow: GoodsUnitOfWork | None = None) -> None:
+def add_sales(*, uow: GoodsUnitOfWork, goods_id: str, quantity: int) -> None:
     _conditional("add_sales", goods_id, quantity, uow)
 
 
-def remove_sales(*, goods_id: str, quantity: int, uow: GoodsUnitOfWork | None = None) -> None:
+def remove_sales(*, uow: GoodsUnitOfWork, goods_id: str, quantity: int) -> None:
     """Sales never go below 0."""
     _conditional("remove_sales", goods_id, quantity, uow)
 
@@ -276,15 +243,13 @@ def _lines(lines: list[dict]) -> list[tuple[str, int]]:
     return [(line["goods_id"], int(line["quantity"])) for line in lines if line.get("goods_id")]
 
 
-def count_order_sales(*, lines: list[dict], uow: GoodsUnitOfWork | None = None) -> None:
+def count_order_sales(*, uow: GoodsUnitOfWork, lines: list[dict]) -> None:
     """OrderPaid: every line's quantity counts as sales of its goods, in or out of a solitaire."""
     for goods_id, quantity in _lines(lines):
         add_sales(goods_id=goods_id, quantity=quantity, uow=uow)
 
 
-def release_order_stock(
-    *, solitaire_id: str | None, lines: list[dict], uow: GoodsUnitOfWork | None = None
-) -> None:
+def release_order_stock(*, uow: GoodsUnitOfWork, solitaire_id: str | None, lines: list[dict]) -> None:
     """OrderCancelled / OrderExpired: an order placed outside a solitaire reserved goods stock;
     a solitaire order reserved the solitaire's own stock, which the solitaire gives back."""
     if solitaire_id:
@@ -293,9 +258,7 @@ def release_order_stock(
         release_stock(goods_id=goods_id, quantity=quantity, uow=uow)
 
 
-def reverse_order_sales(
-    *, solitaire_id: str | None, lines: list[dict], uow: GoodsUnitOfWork | None = None
-) -> None:
+def reverse_order_sales(*, uow: GoodsUnitOfWork, solitaire_id: str | None, lines: list[dict]) -> None:
     """OrderRefunded: the sales are undone, and goods stock comes back for a goods order."""
     for goods_id, quantity in _lines(lines):
         remove_sales(goods_id=goods_id, quantity=quantity, uow=uow)

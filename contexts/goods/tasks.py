@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from contexts.goods import bootstrap, services
+from contexts.goods import bootstrap
 from contexts.goods.domain.defaults import SHANGHAI
 from contexts.shared.domain.events import DomainEvent
 
@@ -17,12 +17,16 @@ def on_store_created(event: DomainEvent) -> None:
 
 
 def on_order_paid(event: DomainEvent) -> None:
-    services.count_order_sales(lines=event.payload["lines"])
+    bootstrap.count_order_sales(lines=event.payload["lines"])
 
 
 def on_order_released(event: DomainEvent) -> None:
-    services.release_order_stock(solitaire_id=event.payload.get("solitaire_id"), lines=event.payload["lines"])
+    bootstrap.release_order_stock(
+        solitaire_id=event.payload.get("solitaire_id"), lines=event.payload["lines"]
+    )
 
 
 def on_order_refunded(event: DomainEvent) -> None:
-    services.reverse_order_sales(solitaire_id=event.payload.get("solitaire_id"), lines=event.payload["lines"])
+    bootstrap.reverse_order_sales(
+        solitaire_id=event.payload.get("solitaire_id"), lines=event.payload["lines"]
+    )

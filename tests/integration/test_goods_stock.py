@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from contexts.goods import queries, services
+from contexts.goods import bootstrap, queries
 from contexts.goods.adapters.orm import DjangoGoodsUnitOfWork
 from contexts.goods.models import Goods
 from contexts.shared.domain.errors import Conflict, NotFound
@@ -46,7 +46,7 @@ def test_thirty_threads_reserving_one_each_of_ten_units_sell_exactly_ten():
     def buy_one() -> None:
         try:
             start.wait()
-            services.reserve_stock(goods_id=goods_id, quantity=1)
+            bootstrap.reserve_stock(goods_id=goods_id, quantity=1)
             result = "ok"
         except Conflict as refused:
             result = refused.code
@@ -74,10 +74,10 @@ def test_reserve_is_one_conditional_update_and_refuses_what_is_not_there(django_
     goods_id = make_goods(stock=3)
     # when one successful reservation: a single UPDATE (plus the savepoint bookkeeping)
     with django_assert_num_queries(3):  # SAVEPOINT, UPDATE, RELEASE SAVEPOINT
-        services.reserve_stock(goods_id=goods_id, quantity=2)
+        bootstrap.reserve_stock(goods_id=goods_id, quantity=2)
     # then
     with pytest.raises(Conflict) as refused:
-        services.reserve_stock(goods_id=goods_id, quantity=2)
+        bootstrap.reserve_stock(goods_id=goods_id, quantity=2)
     assert refused.value.code == "out_of_stock"
     assert stock_and_sales(goods_id) == (1, 0)
 
@@ -88,10 +88,10 @@ def test_off_shelf_goods_cannot_be_reserved_and_unknown_goods_are_not_found():
     goods_id = make_goods(stock=5, status="off_shelf")
     # when / then
     with pytest.raises(Conflict) as refused:
-        services.reserve_stock(goods_id=goods_id, quantity=1)
+        bootstrap.reserve_stock(goods_id=goods_id, quantity=1)
     assert refused.value.code == "invalid_state"
     with pytest.raises(NotFound):
-        services.reserve_stock(goods_id=str(uuid.uuid4()), quantity=1)
+        bootstrap.reserve_stock(goods_id=str(uuid.uuid4()), quantity=1)
     assert stock_and_sales(goods_id) == (5, 0)
 
 
@@ -100,18 +100,18 @@ def test_release_add_and_remove_sales_never_let_sales_go_negative():
     # given
     goods_id = make_goods(stock=5, sales=2)
     # when
-    services.reserve_stock(goods_id=goods_id, quantity=4)
-    services.release_stock(goods_id=goods_id, quantity=4)
-    services.add_sales(goods_id=goods_id, quantity=3)
-    services.remove_sales(goods_id=goods_id, quantity=1)
+    bootstrap.reserve_stock(goods_id=goods_id, quantity=4)
+    bootstrap.release_stock(goods_id=goods_id, quantity=4)
+    bootstrap.add_sales(goods_id=goods_id, quantity=3)
+    bootstrap.remove_sales(goods_id=goods_id, quantity=1)
     # then
     assert stock_and_sales(goods_id) == (5, 4)
     # when more sales are removed than there are
-    services.remove_sales(goods_id=goods_id, quantity=10)
+    bootstrap.remove_sales(goods_id=goods_id, quantity=10)
     # then
     assert stock_and_sales(goods_id) == (5, 0)
     with pytest.raises(NotFound):
-        services.add_sales(goods_id="missing", quantity=1)
+        bootstrap.add_sales(goods_id="missing", quantity=1)
 
 
 @pytest.mark.django_db
@@ -120,9 +120,9 @@ def test_a_failed_reservation_inside_a_callers_transaction_leaves_the_rest_of_it
     plenty, scarce = make_goods(stock=5), make_goods(stock=0)
     # when
     with transaction.atomic():
-        services.reserve_stock(goods_id=plenty, quantity=1)
+        bootstrap.reserve_stock(goods_id=plenty, quantity=1)
         with pytest.raises(Conflict):
-            services.reserve_stock(goods_id=scarce, quantity=1)
+            bootstrap.reserve_stock(goods_id=scarce, quantity=1)
     # then the caller decides: here it kept the first reservation
     assert (stock_and_sales(plenty), stock_and_sales(scarce)) == ((4, 0), (0, 0))
 
@@ -134,7 +134,7 @@ def test_saving_an_edit_does_not_undo_a_reservation_made_after_loading():
     uow = DjangoGoodsUnitOfWork()
     goods = uow.goods.get(goods_id)
     # when a customer reserves meanwhile, then the rename is saved
-    services.reserve_stock(goods_id=goods_id, quantity=3)
+    bootstrap.reserve_stock(goods_id=goods_id, quantity=3)
     goods.edit(changes={"name": "土鸡蛋"}, now=timezone.now())
     uow.goods.save(goods)
     # then
@@ -151,7 +151,7 @@ def test_snapshots_are_frozen_copies_read_in_one_query(django_assert_num_queries
     # when
     with django_assert_num_queries(1):
         taken = queries.snapshots([first, second, other_store, "missing"], store_id="store-1")
-    single = services.snapshot_goods(goods_id=first)
+    single = bootstrap.snapshot_goods(goods_id=first)
     Goods.objects.filter(pk=first).update(name="草鸡蛋", price_fen=1500, image_urls=[])
     # then
     assert sorted(taken) == sorted([first, second])

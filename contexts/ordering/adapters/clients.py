@@ -2,7 +2,7 @@
 
 import logging
 
-from contexts.goods import services as goods_services
+from contexts.goods import bootstrap as goods
 from contexts.integration import services as integration
 from contexts.ordering.domain.model import Snapshot
 from contexts.ordering.domain.payment import RefundFailed
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 class GoodsServicesCatalog(GoodsCatalog):
     def snapshot(self, goods_id: str) -> GoodsSnapshot:
         # Off-shelf goods are refused by goods itself (409 invalid_state).
-        taken = goods_services.snapshot_goods(goods_id=goods_id)
+        taken = goods.snapshot_goods(goods_id=goods_id)
         return GoodsSnapshot(
             store_id=taken.store_id,
             snapshot=Snapshot(
@@ -31,7 +31,7 @@ class GoodsServicesCatalog(GoodsCatalog):
         )
 
     def reserve(self, goods_id: str, quantity: int) -> None:
-        goods_services.reserve_stock(goods_id=goods_id, quantity=quantity)
+        goods.reserve_stock(goods_id=goods_id, quantity=quantity)
 
 
 class StoreQueries(Stores):
