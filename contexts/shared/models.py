@@ -47,9 +47,7 @@ class EventDelivery(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["event", "handler"], name="one_delivery_per_handler")
-        ]
+        constraints = [models.UniqueConstraint(fields=["event", "handler"], name="one_delivery_per_handler")]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_retry_due")]
         verbose_name_plural = "event deliveries"
 

@@ -1,7 +1,6 @@
 """Goods follow orders placed outside a solitaire: sales count on OrderPaid, stock back when the
 order is cancelled or expires — through the real events, exactly once."""
 
-
 import pytest
 
 from contexts.ordering import bootstrap as ordering

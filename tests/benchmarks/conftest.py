@@ -30,7 +30,10 @@ def bench_env(tmp_path_factory):
     try:
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT, env=env, check=True, timeout=300,
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=300,
         )
         yield env
     finally:
@@ -46,7 +49,11 @@ def driver(bench_env, tmp_path_factory):
         state_file.write_text(json.dumps(state))
         done = subprocess.run(
             [sys.executable, "-m", "tests.benchmarks.driver", command, str(state_file)],
-            cwd=ROOT, env=bench_env, capture_output=True, text=True, timeout=timeout,
+            cwd=ROOT,
+            env=bench_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         assert done.returncode == 0, done.stderr[-4000:]
         return json.loads(done.stdout.strip().splitlines()[-1])
@@ -68,8 +75,16 @@ def gunicorn(bench_env):
     def start() -> int:
         port = free_port()
         command = [
-            str(Path(sys.executable).with_name("gunicorn")), "groupbuy.wsgi:application",
-            "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning",
+            str(Path(sys.executable).with_name("gunicorn")),
+            "groupbuy.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
         ]
         started.append(subprocess.Popen(command, cwd=ROOT, env=bench_env))
         deadline = time.monotonic() + 30

@@ -192,4 +192,4 @@ def _fresh(value):
     if UUID_TEXT.match(value):
         return str(uuid.uuid4()) if "-" in value else uuid.uuid4().hex
     # Random digits of the same length (an order number): unique across gunicorn's workers.
-    return f"{uuid.uuid4().int:039d}"[-len(value):]
+    return f"{uuid.uuid4().int:039d}"[-len(value) :]

@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _registered():
-    return sorted(
-        (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
-    )
+    return sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), _registered())
