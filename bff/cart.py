@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff.orders import StrictIntegerField
+from bff.fields import StrictIntegerField
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering import queries as ordering_queries
 from contexts.solitaire import bootstrap as solitaire

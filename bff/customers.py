@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.fields import StrictCharField
 from bff.pagination import PageNumberPagination
 from contexts.customer import bootstrap as customer
 from contexts.customer import queries as customer_queries
@@ -13,15 +14,6 @@ from contexts.customer import queries as customer_queries
 REMARK_MAX = 200
 TAG_MAX = 20
 TAGS_SANITY_MAX = 100  # the limit of 10 distinct tags is the domain's; this only bounds the payload
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string only: 5 or true is not a remark or a tag the client meant."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class CustomerOutput(serializers.Serializer):

@@ -5,30 +5,13 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.fields import StrictBooleanField, StrictIntegerField
 from contexts.affiliate import bootstrap as affiliate
 from contexts.affiliate import queries as affiliate_queries
 from contexts.staff import queries as staff_queries
 from contexts.store import queries as store_queries
 
 BILLING_CYCLES = ["daily", "weekly", "monthly"]
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """Only JSON true/false: "true", 1 or "yes" are a client's mistake, not a yes."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return data
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """Only a JSON integer: "10", 12.0 and true are refused rather than coerced."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class PolicySerializer(serializers.Serializer):

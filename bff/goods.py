@@ -6,22 +6,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.fields import StrictIntegerField
 from bff.pagination import PageNumberPagination
 from contexts.goods import bootstrap as goods
 from contexts.goods import queries as goods_queries
 
 PRICE_MAX_FEN = 100_000_000
 STOCK_MAX = 100_000_000
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """Money and counts are JSON integers: 1.5, "1.5" and even "15" or true are refused,
-    never rounded or coerced."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class CategoryOutput(serializers.Serializer):

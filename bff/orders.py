@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.fields import StrictIntegerField
 from bff.pagination import PageNumberPagination
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering import queries as ordering_queries
@@ -17,15 +18,6 @@ from contexts.solitaire import bootstrap as solitaire
 
 IDEMPOTENCY_KEY_MAX = 100
 STATUSES = ["pending_payment", "paid", "completed", "cancelled", "refunded"]
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """1, never "1", 1.0 or true: a quantity the client did not mean is refused."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class OrderLineInput(serializers.Serializer):

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.fields import StrictIntegerField
 from bff.pagination import PageNumberPagination
 from contexts.shared.domain.errors import InvalidInput
 from contexts.solitaire import bootstrap as solitaire
@@ -16,15 +17,6 @@ from contexts.solitaire.contracts import KEEP, ItemInput
 PRICE_MAX_FEN = 100_000_000
 STOCK_MAX = 100_000_000
 STATUSES = ["draft", "published", "closed"]
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """Money and counts are JSON integers: 1.5, "15" or true are refused, never coerced."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 # ---- input -----------------------------------------------------------------------------------
