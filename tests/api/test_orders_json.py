@@ -21,7 +21,13 @@ def test_the_fast_rendering_equals_the_documented_serializer(world):
     # given a pending pickup order, a paid one, a delivery order and a cancelled one
     pending = placed(world)
     settled = paid(world, body=order_body(world, (world["eggs"], 1), (world["milk"], 2), remark="放门口"))
-    address = {"province": "浙江省", "city": "杭州市", "district": "西湖区", "detail": "2 号", "latitude": 30.2}
+    address = {
+        "province": "浙江省",
+        "city": "杭州市",
+        "district": "西湖区",
+        "detail": "2 号",
+        "latitude": 30.2,
+    }
     delivery = placed(world, body=order_body(world, pickup={"method": "delivery", "address": address}))
     cancelled = placed(world)
     world["customer"].post(f"/api/v1/orders/{cancelled['id']}/cancel")
