@@ -1,45 +1,17 @@
 """Real threads joining at once: stock is never oversold and a per-customer limit holds, with
 each join in its own connection and transaction (as web workers do)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from contexts.identity import bootstrap as identity
 from contexts.ordering.contracts import Contact, Pickup
 from contexts.ordering.models import Order
-from contexts.shared.domain.errors import Conflict
 from contexts.solitaire import bootstrap as solitaire_bootstrap
 from contexts.solitaire.models import SolitaireItem
 from tests.api.test_solitaires_support import build_world, published_solitaire
+from tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_in_threads(calls) -> list:
-    """Start every call together; each thread closes its own connection. Returns the outcomes:
-    an order id, or the Conflict code."""
-    outcomes: list = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call().id
-        except Conflict as exc:
-            outcomes[index] = exc.code
-        except Exception as exc:  # an unexpected error must fail the test, not vanish with the thread
-            outcomes[index] = repr(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def joiner(customer_id: str, solitaire: dict, quantity: int = 1):
@@ -65,7 +37,7 @@ def test_thirty_buyers_for_ten_units_make_exactly_ten_orders(world):
     solitaire = published_solitaire(world, items=[{"goods_id": world.goods[0]["id"], "stock": 10}])
     buyers = [identity.login_with_wechat(code=f"sandbox-buyer-{i}").user.id for i in range(30)]
     # when they all join at once
-    outcomes = run_in_threads([joiner(buyer, solitaire) for buyer in buyers])
+    outcomes = run_at_once([joiner(buyer, solitaire) for buyer in buyers], on_success=lambda order: order.id)
     # then
     assert sorted(o for o in outcomes if o == "out_of_stock") == ["out_of_stock"] * 20
     orders = [o for o in outcomes if o != "out_of_stock"]
@@ -82,7 +54,9 @@ def test_one_customer_with_limit_one_joining_from_five_threads_gets_one_order(wo
     )
     customer_id = world.users["customer"]["id"]
     # when
-    outcomes = run_in_threads([joiner(customer_id, solitaire) for _ in range(5)])
+    outcomes = run_at_once(
+        [joiner(customer_id, solitaire) for _ in range(5)], on_success=lambda order: order.id
+    )
     # then
     assert sorted(outcomes, key=lambda o: o == "limit_exceeded")[1:] == ["limit_exceeded"] * 4
     assert Order.objects.filter(customer_id=customer_id).count() == 1

@@ -1,42 +1,16 @@
 """Real threads refunding one order at once, each in its own connection and transaction (as
 web workers do): exactly one refund reaches the gateway, and one event is published."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering.models import Order, Refund
-from contexts.shared.domain.errors import Conflict
 from contexts.shared.models import OutboxEvent
 from tests.api.test_orders_refund import gateway_spy  # noqa: F401  (a fixture)
 from tests.api.test_orders_world import build_world, paid
+from tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_in_threads(calls) -> list:
-    outcomes: list = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call().status
-        except Conflict as exc:
-            outcomes[index] = exc.code
-        except Exception as exc:  # an unexpected error must fail the test, not vanish with the thread
-            outcomes[index] = repr(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def test_five_concurrent_refunds_of_one_order_refund_it_once(
@@ -53,7 +27,7 @@ def test_five_concurrent_refunds_of_one_order_refund_it_once(
         return ordering.refund_order(order_id=order["id"], user_id=world["customer_id"], reason="重复点击")
 
     # when five requests refund it at once
-    outcomes = run_in_threads([refund] * 5)
+    outcomes = run_at_once([refund] * 5, on_success=lambda order: order.status)
     # then
     assert sorted(outcomes) == ["invalid_state"] * 4 + ["refunded"]
     assert Order.objects.get(pk=order["id"]).status == "refunded"

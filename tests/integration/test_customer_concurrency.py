@@ -1,42 +1,20 @@
 """Real threads counting orders of one customer at once, each in its own connection and
 transaction (as django-q2 workers do): no count is lost and no order counts twice."""
 
-import threading
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from contexts.customer import bootstrap
 from contexts.customer.models import CustomerOrder, StoreCustomer
+from tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 STORE, BUYER = str(uuid.uuid4()), str(uuid.uuid4())
-
-
-def run_in_threads(calls) -> list:
-    outcomes: list = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # an unexpected error must fail the test, not vanish with the thread
-            outcomes[index] = repr(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def payment(order_id: str, total_fen: int, minutes: int):
@@ -58,7 +36,7 @@ def test_ten_orders_paid_at_once_for_one_customer_all_count():
     totals = [100 * (i + 1) + i for i in range(10)]
     calls = [payment(str(uuid.uuid4()), total, minutes=i) for i, total in enumerate(totals)]
     # when they are counted at once
-    outcomes = run_in_threads(calls)
+    outcomes = run_at_once(calls)
     # then
     assert outcomes == [True] * 10
     row = StoreCustomer.objects.get()
@@ -76,7 +54,7 @@ def test_ten_orders_paid_at_once_for_one_customer_all_count():
 def test_one_order_counted_from_eight_threads_at_once_counts_once():
     # when
     order_id = str(uuid.uuid4())
-    outcomes = run_in_threads([payment(order_id, 1280, minutes=0) for _ in range(8)])
+    outcomes = run_at_once([payment(order_id, 1280, minutes=0) for _ in range(8)])
     # then
     assert sorted(outcomes, key=str) == [False] * 7 + [True]
     row = StoreCustomer.objects.get()
