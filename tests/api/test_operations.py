@@ -101,3 +101,29 @@ def test_nested_validation_errors_name_their_dotted_fields():
     response = exception_handler(serializers.ValidationError(body.errors), {})
     assert response.status_code == 400
     assert sorted(response.data["fields"]) == ["address.city", "lines[1].quantity"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/stores/ab\x00c",
+        "/api/v1/goods/a\x00",
+        "/api/v1/orders?status=a%00",
+        "/api/v1/solitaires?scope=mine&store_id=a\x00",
+        "/api/v1/sandbox/sms?phone=1%00",
+    ],
+)
+def test_a_nul_character_anywhere_in_the_request_is_400_not_a_database_error(user_client, url):
+    client, _user = user_client("zed")
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+
+
+def test_a_nul_character_in_a_header_is_400(user_client):
+    from contexts.ordering.models import Order
+
+    client, _user = user_client("zed")
+    response = client.post("/api/v1/orders", {}, format="json", HTTP_IDEMPOTENCY_KEY="k\x00")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert Order.objects.count() == 0
