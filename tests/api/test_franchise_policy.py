@@ -3,23 +3,13 @@
 import pytest
 
 from contexts.affiliate.models import FranchisePolicy
+from tests.api.support import open_store
 
 pytestmark = pytest.mark.django_db
 
-ADDRESS = {"province": "浙江省", "city": "杭州市", "district": "西湖区", "detail": "文三路 2 号"}
 DEFAULT = {"enabled": False, "commission_bps": 0, "billing_cycle": "monthly"}
 NEW_POLICY = {"enabled": True, "commission_bps": 1500, "billing_cycle": "weekly"}
 MISSING_STORE = "00000000-0000-4000-8000-000000000000"
-
-
-def open_store(client, phone: str, name: str) -> str:
-    sent = client.post("/api/v1/auth/sms-codes", {"phone": phone, "purpose": "create_store"}, format="json")
-    assert sent.status_code == 202, sent.content
-    code = client.get("/api/v1/sandbox/sms", {"phone": phone}).json()["code"]
-    body = {"name": name, "phone": phone, "sms_code": code, "address": ADDRESS}
-    created = client.post("/api/v1/stores", body, format="json")
-    assert created.status_code == 201, created.content
-    return created.json()["id"]
 
 
 def url(store_id: str) -> str:
@@ -39,7 +29,7 @@ def brand(user_client, phone_client, api_client):
     """Alice's brand store with a manager and a clerk; Bob owns another store; Carol is a
     customer; plus an anonymous client."""
     owner, _ = user_client("alice")
-    store_id = open_store(owner, "13800000001", "Brand shop")
+    store_id = open_store(owner, "13800000001", "Brand shop")["id"]
     clients = {"owner": owner}
     for name, role, phone in [("mia", "manager", "13900000001"), ("cole", "clerk", "13900000002")]:
         client, _ = phone_client(name, phone)

@@ -3,32 +3,22 @@
 from django.utils import timezone
 
 from contexts.goods.domain.defaults import default_categories
+from tests.api.support import open_store
 
-ADDRESS = {"province": "广东省", "city": "深圳市", "district": "南山区", "detail": "科技园 1 号"}
 WHO = ("owner", "manager", "clerk", "other_staff", "customer", "anonymous")
-
-
-def open_store(client, phone: str, name: str) -> str:
-    sent = client.post("/api/v1/auth/sms-codes", {"phone": phone, "purpose": "create_store"}, format="json")
-    assert sent.status_code == 202, sent.content
-    code = client.get("/api/v1/sandbox/sms", {"phone": phone}).json()["code"]
-    body = {"name": name, "phone": phone, "sms_code": code, "address": ADDRESS}
-    created = client.post("/api/v1/stores", body, format="json")
-    assert created.status_code == 201, created.content
-    return created.json()["id"]
 
 
 def build_world(user_client, phone_client, api_client) -> dict:
     """A store with an owner, a manager and a clerk; another store's owner; a customer; nobody."""
     owner, _ = user_client("alice")
-    store_id = open_store(owner, "13800000001", "幸福小店")
+    store_id = open_store(owner, "13800000001", "幸福小店")["id"]
     manager, _ = phone_client("mary", "13900000002")
     clerk, _ = phone_client("carl", "13900000003")
     for phone, role in (("13900000002", "manager"), ("13900000003", "clerk")):
         added = owner.post(f"/api/v1/stores/{store_id}/staff", {"phone": phone, "role": role}, format="json")
         assert added.status_code == 201, added.content
     other_staff, _ = user_client("oscar")
-    other_store_id = open_store(other_staff, "13800000009", "隔壁小店")
+    other_store_id = open_store(other_staff, "13800000009", "隔壁小店")["id"]
     customer, _ = user_client("cindy")
     return {
         "store_id": store_id,

@@ -3,22 +3,11 @@
 import pytest
 
 from contexts.merchant_account.models import Merchant, MerchantAccount, MerchantStore
+from tests.api.support import open_store
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/merchant/account"
-ADDRESS = {"province": "广东省", "city": "深圳市", "district": "南山区", "detail": "科技园 1 号"}
-
-
-def open_store(client, phone: str, name: str = "Corner shop") -> dict:
-    """Create a store through the API, with the SMS code the sandbox sent."""
-    sent = client.post("/api/v1/auth/sms-codes", {"phone": phone, "purpose": "create_store"}, format="json")
-    assert sent.status_code == 202, sent.content
-    code = client.get("/api/v1/sandbox/sms", {"phone": phone}).json()["code"]
-    body = {"name": name, "phone": phone, "sms_code": code, "address": ADDRESS}
-    created = client.post("/api/v1/stores", body, format="json")
-    assert created.status_code == 201, created.content
-    return created.json()
 
 
 def test_a_store_creator_sees_an_all_zero_account(user_client):

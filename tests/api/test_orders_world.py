@@ -1,18 +1,8 @@
 """The people and things of the ordering API tests: a store with staff, goods and a customer."""
 
-ADDRESS = {"province": "广东省", "city": "深圳市", "district": "南山区", "detail": "科技园 1 号"}
+from tests.api.support import open_store
+
 CONTACT = {"name": "张三", "phone": "13800000000"}
-
-
-def open_store(client, phone: str, name: str) -> str:
-    sent = client.post("/api/v1/auth/sms-codes", {"phone": phone, "purpose": "create_store"}, format="json")
-    assert sent.status_code == 202, sent.content
-    code = client.get("/api/v1/sandbox/sms", {"phone": phone}).json()["code"]
-    created = client.post(
-        "/api/v1/stores", {"name": name, "phone": phone, "sms_code": code, "address": ADDRESS}, format="json"
-    )
-    assert created.status_code == 201, created.content
-    return created.json()["id"]
 
 
 def add_goods(client, store_id: str, *, name: str = "土鸡蛋", price_fen: int = 1280, stock: int = 10) -> str:
@@ -25,14 +15,14 @@ def add_goods(client, store_id: str, *, name: str = "土鸡蛋", price_fen: int 
 def build_world(user_client, phone_client, api_client) -> dict:
     """A store (owner, manager, clerk) with two goods; another store's owner; two customers; nobody."""
     owner, _ = user_client("alice")
-    store_id = open_store(owner, "13800000001", "幸福小店")
+    store_id = open_store(owner, "13800000001", "幸福小店")["id"]
     manager, _ = phone_client("mary", "13900000002")
     clerk, _ = phone_client("carl", "13900000003")
     for phone, role in (("13900000002", "manager"), ("13900000003", "clerk")):
         added = owner.post(f"/api/v1/stores/{store_id}/staff", {"phone": phone, "role": role}, format="json")
         assert added.status_code == 201, added.content
     other_staff, _ = user_client("oscar")
-    other_store_id = open_store(other_staff, "13800000009", "隔壁小店")
+    other_store_id = open_store(other_staff, "13800000009", "隔壁小店")["id"]
     customer, customer_user = user_client("cindy")
     stranger, _ = user_client("sam")
     point_id = owner.get(f"/api/v1/stores/{store_id}/pickup-points").json()[0]["id"]

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tests.api.support import open_store
+
 ADDRESS = {"province": "广东省", "city": "深圳市", "district": "南山区", "detail": "科技园 1 号"}
 CONTACT = {"name": "王小明", "phone": "13700000000"}
 WHO = ("owner", "manager", "clerk", "other_staff", "customer", "anonymous")
@@ -14,15 +16,6 @@ WHO = ("owner", "manager", "clerk", "other_staff", "customer", "anonymous")
 def _ok(response, status: int = 200) -> dict:
     assert response.status_code == status, response.content
     return response.json()
-
-
-def open_store(client, phone: str, name: str) -> dict:
-    _ok(
-        client.post("/api/v1/auth/sms-codes", {"phone": phone, "purpose": "create_store"}, format="json"), 202
-    )
-    code = client.get("/api/v1/sandbox/sms", {"phone": phone}).json()["code"]
-    body = {"name": name, "phone": phone, "sms_code": code, "address": ADDRESS}
-    return _ok(client.post("/api/v1/stores", body, format="json"), 201)
 
 
 def add_goods(client, store_id: str, name: str, price_fen: int) -> dict:
