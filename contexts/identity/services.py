@@ -68,9 +68,7 @@ def authenticate(*, uow: IdentityUnitOfWork, clock: Clock, raw_token: str) -> co
     if not token.is_active(now) or not user.is_active:
         return None
     if token.touch(now):
-        with uow:
-            uow.tokens.save(token)
-            uow.commit()
+        uow.tokens.record_use(token)  # one statement: no transaction of its own
     return _info(user)
 
 

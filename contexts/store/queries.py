@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from contexts.shared.adapters import sql
 from contexts.shared.domain.errors import NotFound
 from contexts.shared.domain.values import Phone
 from contexts.staff import queries as staff_queries
@@ -47,7 +48,11 @@ def store_summary(store_id: str) -> StoreSummary:
 
 
 def is_active(store_id: str) -> bool:
-    return Store.objects.filter(pk=str(store_id), status=Store.Status.ACTIVE).exists()
+    # Asked by every join: hand-written SQL (see contexts.shared.adapters.sql).
+    found = sql.fetch(
+        "SELECT 1 FROM store_store WHERE id = %s AND status = %s", [str(store_id), Store.Status.ACTIVE], ()
+    )
+    return bool(found)
 
 
 def store_detail(store_id: str, viewer_role: str | None) -> StoreDetail:

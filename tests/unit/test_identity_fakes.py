@@ -76,6 +76,10 @@ class MemoryTokens(TokenRepository):
     def save(self, token):
         self.rows[token.id] = copy.deepcopy(token)
 
+    def record_use(self, token):
+        if self.rows[token.id].revoked_at is None:
+            self.rows[token.id].last_used_at = token.last_used_at
+
 
 class MemorySmsCodes(SmsCodeRepository):
     def __init__(self) -> None:

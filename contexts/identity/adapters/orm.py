@@ -12,9 +12,21 @@ from contexts.identity.domain.ports import (
     TokenRepository,
     UserRepository,
 )
+from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 
 USER_FIELDS = ("openid", "unionid", "nickname", "avatar_url", "phone")
+TOKEN_COLUMNS = ("id", "user_id", "key_hash", "created_at", "expires_at", "revoked_at", "last_used_at")
+USER_COLUMNS = ("id", *USER_FIELDS, "username", "is_staff", "is_active")
+TOKEN_WITH_USER = (
+    "SELECT "
+    + ", ".join([*(f"t.{name}" for name in TOKEN_COLUMNS), *(f"u.{name}" for name in USER_COLUMNS)])
+    + " FROM identity_apitoken t INNER JOIN identity_user u ON u.id = t.user_id WHERE t.key_hash = %s"
+)
+TOKEN_WITH_USER_FIELDS = [
+    *(sql.column(models.ApiToken, name) for name in TOKEN_COLUMNS),
+    *(sql.column(models.User, name) for name in USER_COLUMNS),
+]
 
 
 def user_to_domain(row: models.User) -> User:
@@ -95,8 +107,14 @@ class DjangoTokenRepository(TokenRepository):
         return token_to_domain(row) if row else None
 
     def by_hash_with_user(self, key_hash: str) -> tuple[ApiToken, User] | None:
-        row = models.ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
-        return (token_to_domain(row), user_to_domain(row.user)) if row else None
+        # Every authenticated request asks this: hand-written SQL (see contexts.shared.adapters.sql).
+        rows = sql.fetch(TOKEN_WITH_USER, [key_hash], TOKEN_WITH_USER_FIELDS)
+        if not rows:
+            return None
+        token = dict(zip(TOKEN_COLUMNS, rows[0][: len(TOKEN_COLUMNS)], strict=True))
+        user = dict(zip(USER_COLUMNS, rows[0][len(TOKEN_COLUMNS) :], strict=True))
+        token["id"], token["user_id"], user["id"] = str(token["id"]), str(token["user_id"]), str(user["id"])
+        return ApiToken(**token), User(**user)
 
     def get(self, token_id: str) -> ApiToken | None:
         row = models.ApiToken.objects.filter(pk=token_id).first() if is_uuid(token_id) else None
@@ -116,6 +134,15 @@ class DjangoTokenRepository(TokenRepository):
     def save(self, token: ApiToken) -> None:
         models.ApiToken.objects.filter(pk=token.id).update(
             revoked_at=token.revoked_at, last_used_at=token.last_used_at, expires_at=token.expires_at
+        )
+
+    def record_use(self, token: ApiToken) -> None:
+        sql.execute(
+            "UPDATE identity_apitoken SET last_used_at = %s WHERE id = %s AND revoked_at IS NULL",
+            [
+                sql.value(models.ApiToken, "last_used_at", token.last_used_at),
+                sql.value(models.ApiToken, "id", token.id),
+            ],
         )
 
 

@@ -42,6 +42,11 @@ class TokenRepository(abc.ABC):
     @abc.abstractmethod
     def save(self, token: ApiToken) -> None: ...
 
+    @abc.abstractmethod
+    def record_use(self, token: ApiToken) -> None:
+        """Store last_used_at only, and only while the token is unrevoked: a revocation that
+        lands between the read and this write must stay."""
+
 
 class SmsCodeRepository(abc.ABC):
     @abc.abstractmethod

@@ -29,6 +29,7 @@ from contexts.ordering.domain.ports import (
     RefundRepository,
     SequenceCounter,
 )
+from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.errors import Conflict
 from contexts.shared.domain.values import Address, Phone
@@ -157,26 +158,25 @@ class DjangoOrderRepository(OrderRepository):
             created_at=order.created_at,
             expires_at=order.expires_at,
         )
-        try:
-            with transaction.atomic():  # a savepoint: the caller's transaction survives a collision
-                row.save(force_insert=True)
-        except IntegrityError as exc:
-            if "order_no" in str(exc) and "idempotency" not in str(exc):
-                raise OrderNoTaken(order.order_no) from exc
-            raise
-        models.OrderLine.objects.bulk_create(
-            models.OrderLine(
-                order=row,
-                position=position,
-                goods_id=line.snapshot.goods_id,
-                solitaire_item_id=line.snapshot.solitaire_item_id,
-                name=line.snapshot.name,
-                image_url=line.snapshot.image_url,
-                price_fen=line.snapshot.price_fen,
-                quantity=line.quantity,
-                subtotal_fen=line.subtotal.fen,
-            )
-            for position, line in enumerate(order.lines)
+        # Hand-written INSERTs: every join issues them. A taken order number skips the row
+        # (ON CONFLICT) instead of failing, so the caller's transaction needs no savepoint.
+        if not sql.insert([row], on_conflict_do_nothing="order_no"):
+            raise OrderNoTaken(order.order_no)
+        sql.insert(
+            [
+                models.OrderLine(
+                    order=row,
+                    position=position,
+                    goods_id=line.snapshot.goods_id,
+                    solitaire_item_id=line.snapshot.solitaire_item_id,
+                    name=line.snapshot.name,
+                    image_url=line.snapshot.image_url,
+                    price_fen=line.snapshot.price_fen,
+                    quantity=line.quantity,
+                    subtotal_fen=line.subtotal.fen,
+                )
+                for position, line in enumerate(order.lines)
+            ]
         )
 
     def save_transition(self, order: Order, *, expected: str) -> bool:

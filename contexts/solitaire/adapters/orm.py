@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.errors import Conflict
 from contexts.solitaire import models
@@ -29,6 +30,22 @@ ITEM_FIELDS = (
     "per_customer_limit",
     "position",
 )
+
+
+SOLITAIRE_COLUMNS = ("id", "store_id", "title", "description", "start_at", "end_at", "pickup_point_ids")
+SOLITAIRE_COLUMNS += ("status", "created_at")
+ITEM_COLUMNS = ("id", *ITEM_FIELDS, "sold")
+# LEFT JOIN: a solitaire without items still comes back (with one row of NULL items).
+SOLITAIRE_WITH_ITEMS = (
+    "SELECT "
+    + ", ".join([*(f"s.{name}" for name in SOLITAIRE_COLUMNS), *(f"i.{name}" for name in ITEM_COLUMNS)])
+    + " FROM solitaire_solitaire s LEFT OUTER JOIN solitaire_solitaireitem i ON i.solitaire_id = s.id"
+    + " WHERE s.id = %s ORDER BY i.position, i.id"
+)
+SOLITAIRE_WITH_ITEMS_FIELDS = [
+    *(sql.column(models.Solitaire, name) for name in SOLITAIRE_COLUMNS),
+    *(sql.column(models.SolitaireItem, name) for name in ITEM_COLUMNS),
+]
 
 
 def item_to_domain(row: models.SolitaireItem) -> model.SolitaireItem:
@@ -64,21 +81,34 @@ def _row_values(solitaire: model.Solitaire) -> dict:
 
 class DjangoSolitaireRepository(SolitaireRepository):
     def get(self, solitaire_id: str, *, for_update: bool = False) -> model.Solitaire | None:
-        items = (
+        if not for_update:
+            return self._get_for_reading(str(solitaire_id))
+        # Edits read `sold` (price locked once sold, stock never below sold): lock the items
+        # so a concurrent join waits for the edit instead of racing it (PostgreSQL).
+        items = list(
             models.SolitaireItem.objects.filter(solitaire_id=str(solitaire_id))
             .select_related("solitaire")
+            .select_for_update()
             .order_by("position", "id")
         )
-        if for_update:
-            # Edits read `sold` (price locked once sold, stock never below sold): lock the items
-            # so a concurrent join waits for the edit instead of racing it (PostgreSQL).
-            items = items.select_for_update()
-        items = list(items)
-        if items:  # the solitaire came with its items: one query on the join's hot path
+        if items:
             return to_domain(items[0].solitaire, items)
-        rows = models.Solitaire.objects.filter(pk=str(solitaire_id))
-        row = (rows.select_for_update() if for_update else rows).first()
+        row = models.Solitaire.objects.filter(pk=str(solitaire_id)).select_for_update().first()
         return to_domain(row, []) if row else None
+
+    def _get_for_reading(self, solitaire_id: str) -> model.Solitaire | None:
+        """The solitaire and its items in one hand-written query: every join starts here."""
+        rows = sql.fetch(SOLITAIRE_WITH_ITEMS, [solitaire_id], SOLITAIRE_WITH_ITEMS_FIELDS)
+        if not rows:
+            return None
+        head = dict(zip(SOLITAIRE_COLUMNS, rows[0][: len(SOLITAIRE_COLUMNS)], strict=True))
+        items = [
+            model.SolitaireItem(**dict(zip(ITEM_COLUMNS, row[len(SOLITAIRE_COLUMNS) :], strict=True)))
+            for row in rows
+            if row[len(SOLITAIRE_COLUMNS)] is not None
+        ]
+        head["pickup_point_ids"] = list(head["pickup_point_ids"])
+        return model.Solitaire(**head, items=items)
 
     def solitaire_of_item(self, item_id: str) -> str | None:
         return (
@@ -129,9 +159,11 @@ def _item_values(item: model.SolitaireItem) -> dict:
 
 class DjangoStockLedger(StockLedger):
     def reserve(self, item_id: str, quantity: int) -> bool:
+        # One conditional UPDATE (never read-then-write), hand-written: every join issues it.
         return bool(
-            models.SolitaireItem.objects.filter(pk=item_id, sold__lte=F("stock") - quantity).update(
-                sold=F("sold") + quantity
+            sql.execute(
+                "UPDATE solitaire_solitaireitem SET sold = sold + %s WHERE id = %s AND sold <= stock - %s",
+                [quantity, str(item_id), quantity],
             )
         )
 
