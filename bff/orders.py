@@ -8,86 +8,16 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff.fields import StrictIntegerField
+from bff.order_input import PlaceOrderBody, place_order_body
 from bff.pagination import PageNumberPagination
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering import queries as ordering_queries
 from contexts.ordering.contracts import Contact, Pickup
 from contexts.shared.domain.errors import InvalidInput
-from contexts.shared.domain.values import Phone
 from contexts.solitaire import bootstrap as solitaire
 
 IDEMPOTENCY_KEY_MAX = 100
 STATUSES = ["pending_payment", "paid", "completed", "cancelled", "refunded"]
-
-
-class OrderLineInput(serializers.Serializer):
-    goods_id = serializers.CharField(max_length=36, required=False)
-    solitaire_item_id = serializers.CharField(max_length=36, required=False)
-    quantity = StrictIntegerField(min_value=1, max_value=10_000)
-
-    def validate(self, attrs):
-        if bool(attrs.get("goods_id")) == bool(attrs.get("solitaire_item_id")):
-            raise serializers.ValidationError("Give exactly one of goods_id and solitaire_item_id.")
-        return attrs
-
-
-class AddressInput(serializers.Serializer):
-    province = serializers.CharField(max_length=50)
-    city = serializers.CharField(max_length=50)
-    district = serializers.CharField(max_length=50)
-    detail = serializers.CharField(max_length=200)
-    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
-    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
-
-
-class PickupInput(serializers.Serializer):
-    method = serializers.ChoiceField(choices=["pickup", "delivery"])
-    pickup_point_id = serializers.CharField(max_length=36, required=False, allow_null=True)
-    address = AddressInput(required=False, allow_null=True)
-
-    def validate(self, attrs):
-        if attrs["method"] == "pickup" and not attrs.get("pickup_point_id"):
-            raise serializers.ValidationError({"pickup_point_id": ["Required for pickup."]})
-        if attrs["method"] == "delivery" and not attrs.get("address"):
-            raise serializers.ValidationError({"address": ["Required for delivery."]})
-        return attrs
-
-
-class ContactInput(serializers.Serializer):
-    name = serializers.CharField(max_length=50)
-    phone = serializers.CharField(max_length=20)
-
-    def validate_phone(self, value):
-        return Phone(value).number  # InvalidInput(code="invalid_phone") -> 400 invalid_phone
-
-
-class PlaceOrderInput(serializers.Serializer):
-    solitaire_id = serializers.CharField(max_length=36, required=False, allow_null=True)
-    store_id = serializers.CharField(max_length=36, required=False, allow_null=True)
-    resale_id = serializers.CharField(max_length=36, required=False, allow_null=True)
-    lines = OrderLineInput(many=True, allow_empty=False, max_length=50)
-    pickup = PickupInput()
-    contact = ContactInput()
-    remark = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-    def validate(self, attrs):
-        item_field = "solitaire_item_id" if attrs.get("solitaire_id") else "goods_id"
-        if not attrs.get("solitaire_id"):
-            if not attrs.get("store_id"):
-                raise serializers.ValidationError(
-                    {"store_id": ["Required for an order outside a solitaire."]}
-                )
-            if attrs.get("resale_id"):
-                raise serializers.ValidationError(
-                    {"resale_id": ["Only an order in a solitaire has a resale."]}
-                )
-        items = [line.get(item_field) for line in attrs["lines"]]
-        if not all(items):
-            raise serializers.ValidationError({"lines": [f"Each line needs a {item_field}."]})
-        if len(set(items)) != len(items):
-            raise serializers.ValidationError({"lines": ["Each item may appear once."]})
-        return attrs
 
 
 class OrderLineOutput(serializers.Serializer):
@@ -227,43 +157,39 @@ class OrdersView(APIView):
         return _page(self, request, source)
 
     @extend_schema(
-        request=PlaceOrderInput,
+        request=PlaceOrderBody,
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
         responses={201: OrderOutput},
         tags=["orders"],
     )
     def post(self, request):
         key = _idempotency_key(request)
-        data = PlaceOrderInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        body = data.validated_data
+        body = place_order_body(request.data)
         pickup = Pickup(
-            method=body["pickup"]["method"],
-            pickup_point_id=body["pickup"].get("pickup_point_id"),
-            address=dict(body["pickup"]["address"]) if body["pickup"].get("address") else None,
+            method=body.pickup.method,
+            pickup_point_id=body.pickup.pickup_point_id,
+            address=body.pickup.address.model_dump() if body.pickup.address else None,
         )
-        contact = Contact(name=body["contact"]["name"], phone=body["contact"]["phone"])
-        if body.get("solitaire_id"):
+        contact = Contact(name=body.contact.name, phone=body.contact.phone)
+        if body.solitaire_id:
             order = solitaire.join_solitaire(
                 customer_id=request.user.id,
-                solitaire_id=body["solitaire_id"],
-                resale_id=body.get("resale_id"),
-                lines=[(line["solitaire_item_id"], line["quantity"]) for line in body["lines"]],
+                solitaire_id=body.solitaire_id,
+                resale_id=body.resale_id,
+                lines=[(line.solitaire_item_id, line.quantity) for line in body.lines],
                 pickup=pickup,
                 contact=contact,
-                remark=body["remark"],
+                remark=body.remark,
                 idempotency_key=key,
             )
         else:
             order = ordering.place_goods_order(
                 customer_id=request.user.id,
-                store_id=body["store_id"],
-                lines=[
-                    {"goods_id": line["goods_id"], "quantity": line["quantity"]} for line in body["lines"]
-                ],
+                store_id=body.store_id,
+                lines=[{"goods_id": line.goods_id, "quantity": line.quantity} for line in body.lines],
                 pickup=pickup,
                 contact=contact,
-                remark=body["remark"],
+                remark=body.remark,
                 idempotency_key=key,
             )
         return Response(order_json(order), status=status.HTTP_201_CREATED)

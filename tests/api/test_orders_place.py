@@ -6,6 +6,7 @@ import pytest
 
 from contexts.goods.models import Goods
 from contexts.ordering.models import Order
+from tests.api.support import ADDRESS
 from tests.api.test_orders_world import CONTACT, build_world, order_body, place, placed
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,30 @@ BAD = [
     ("bad method", {"pickup": {"method": "drone", "pickup_point_id": "p"}}, "invalid", "pickup"),
     ("unknown point", {"pickup": {"method": "pickup", "pickup_point_id": "nope"}}, "invalid", "pickup"),
     ("long remark", {"remark": "x" * 201}, "invalid", "remark"),
+    ("NUL in the remark", {"remark": "a\x00b"}, "invalid", "remark"),
+    ("NUL in a name", {"contact": {"name": "张\x00三", "phone": "13800000000"}}, "invalid", "contact"),
+    ("a number as a name", {"contact": {"name": 5, "phone": "13800000000"}}, "invalid", "contact"),
+    ("a list as pickup", {"pickup": ["pickup"]}, "invalid", "pickup"),
+    ("a number as a store", {"store_id": 7}, "invalid", "store_id"),
+    ("a blank line id", {"lines": [{"goods_id": "  ", "quantity": 1}]}, "invalid", "lines"),
+    (
+        "too many lines",
+        {"lines": [{"goods_id": f"g{i}", "quantity": 1} for i in range(51)]},
+        "invalid",
+        "lines",
+    ),
+    (
+        "a latitude as text",
+        {"pickup": {"method": "delivery", "address": {**ADDRESS, "latitude": "30.2"}}},
+        "invalid",
+        "pickup",
+    ),
+    (
+        "a latitude off the globe",
+        {"pickup": {"method": "delivery", "address": {**ADDRESS, "latitude": 91}}},
+        "invalid",
+        "pickup",
+    ),
 ]
 
 
@@ -172,6 +197,35 @@ def test_each_bad_input_is_400_and_changes_nothing(world, case, change, code, fi
     assert response.json()["code"] == code
     if field:
         assert field in {name.split(".")[0].split("[")[0] for name in response.json()["fields"]}
+    assert (Order.objects.count(), stock(world["eggs"])) == (0, 10)
+
+
+def test_a_bad_input_names_each_wrong_field_with_its_dotted_path(world):
+    # given a body wrong in two nested places
+    body = order_body(world, (world["eggs"], 0))
+    body["pickup"] = {"method": "delivery", "address": {**ADDRESS, "city": ""}}
+    # when
+    response = place(world, body=body)
+    # then
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert sorted(response.json()["fields"]) == ["lines[0].quantity", "pickup.address.city"]
+    assert (Order.objects.count(), stock(world["eggs"])) == (0, 10)
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ('["not", "an", "object"]', "non_field_errors"),
+        ('"text"', "non_field_errors"),
+        ('{"remark": "\\ud800", "lines": []}', "remark"),  # a lone surrogate PostgreSQL cannot store
+    ],
+)
+def test_a_body_that_is_not_an_order_is_400_and_changes_nothing(world, raw, field):
+    # when
+    response = world["customer"].post("/api/v1/orders", raw, content_type="application/json")
+    # then
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert field in response.json()["fields"]
     assert (Order.objects.count(), stock(world["eggs"])) == (0, 10)
 
 
