@@ -7,6 +7,7 @@ Rules as every other input of the bff: real JSON types only (no "1" for 1, no tr
 text trimmed, no NUL or lone surrogate characters (PostgreSQL cannot store them), unknown keys
 ignored; an invalid body is 400 `invalid` with dotted `fields` such as `lines[0].quantity`."""
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -15,12 +16,12 @@ from pydantic import ValidationError as PydanticValidationError
 from contexts.shared.domain.errors import InvalidInput
 from contexts.shared.domain.values import Phone
 
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
 
 def _storable(text: str) -> str:
-    if "\x00" in text:
-        raise ValueError("Null characters are not allowed.")
-    if any("\ud800" <= char <= "\udfff" for char in text):
-        raise ValueError("Surrogate characters are not allowed.")
+    if UNSTORABLE.search(text):
+        raise ValueError("Null and surrogate characters are not allowed.")
     return text
 
 

@@ -65,14 +65,14 @@ class OrderOutput(serializers.Serializer):
     refund_reason = serializers.CharField(allow_blank=True)
 
 
-def _when(value):
-    return timezone.localtime(value).isoformat() if value is not None else None
+def _when(value, zone):
+    return value.astimezone(zone).isoformat() if value is not None else None
 
 
 def order_json(order) -> dict:
     """Exactly OrderOutput's JSON (a test holds them equal), built without DRF's per-request
     field copies: placing an order is the hot path of a popular solitaire."""
-    pickup, contact = order.pickup, order.contact
+    pickup, contact, zone = order.pickup, order.contact, timezone.get_current_timezone()
     return {
         "id": order.id,
         "order_no": order.order_no,
@@ -103,12 +103,12 @@ def order_json(order) -> dict:
         "remark": order.remark,
         "sequence_no": order.sequence_no,
         "pickup_code": order.pickup_code,
-        "created_at": _when(order.created_at),
-        "expires_at": _when(order.expires_at),
-        "paid_at": _when(order.paid_at),
-        "completed_at": _when(order.completed_at),
-        "cancelled_at": _when(order.cancelled_at),
-        "refunded_at": _when(order.refunded_at),
+        "created_at": _when(order.created_at, zone),
+        "expires_at": _when(order.expires_at, zone),
+        "paid_at": _when(order.paid_at, zone),
+        "completed_at": _when(order.completed_at, zone),
+        "cancelled_at": _when(order.cancelled_at, zone),
+        "refunded_at": _when(order.refunded_at, zone),
         "refund_reason": order.refund_reason,
     }
 
