@@ -126,7 +126,11 @@ def report(local, http_sql, spent, rounds, hot, scarce) -> None:
         ("(b) HTTP, POST /api/v1/orders", f"{requests / spent['api']:.0f} req/s", f"{THREADS} threads"),
         ("(b) HTTP, plain view", f"{requests / spent['plain']:.0f} req/s", "2 gunicorn workers"),
         ("(b) ratio API / plain", f"{http_ratio:.2f}x", f"goal >= {GOAL_RATIO}"),
-        ("(b) ratio per round", " ".join(f"{r:.2f}" for r in rounds), f"median {statistics.median(rounds):.2f}"),
+        (
+            "(b) ratio per round",
+            " ".join(f"{r:.2f}" for r in rounds),
+            f"median {statistics.median(rounds):.2f}",
+        ),
         ("statements per join", len(join_sql), f"{savepoints} SAVEPOINT/RELEASE; goal <= {GOAL_QUERIES}"),
         ("statements per request", f"{len(http_sql['sql'])}", "authentication included"),
         ("hot item stock / sold / ordered", "{stock} / {sold} / {ordered}".format(**hot), ""),
