@@ -32,8 +32,17 @@ ITEM_FIELDS = (
 )
 
 
-SOLITAIRE_COLUMNS = ("id", "store_id", "title", "description", "start_at", "end_at", "pickup_point_ids")
-SOLITAIRE_COLUMNS += ("status", "created_at")
+SOLITAIRE_COLUMNS = (
+    "id",
+    "store_id",
+    "title",
+    "description",
+    "start_at",
+    "end_at",
+    "pickup_point_ids",
+    "status",
+    "created_at",
+)
 ITEM_COLUMNS = ("id", *ITEM_FIELDS, "sold")
 # LEFT JOIN: a solitaire without items still comes back (with one row of NULL items).
 SOLITAIRE_WITH_ITEMS = (
