@@ -1,10 +1,11 @@
 """Read side of customer: a store's customers as contracts, two queries per page whatever
 its size (count, then the page), with the search done in the database."""
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 
 from contexts.customer import contracts, models
 from contexts.customer.adapters.clients import StaffQueries, StoreQueries
+from contexts.shared.adapters.pages import ContractPage
 
 VIEW = "customers.view"
 SEARCH_MAX = 50
@@ -26,27 +27,7 @@ def customer_view(row: models.StoreCustomer) -> contracts.CustomerView:
     )
 
 
-class CustomerPage:
-    """A lazy list for the paginator: the count and the page slice are one query each."""
-
-    ordered = True
-
-    def __init__(self, rows: QuerySet) -> None:
-        self._rows = rows
-
-    def count(self) -> int:
-        return self._rows.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [customer_view(row) for row in self._rows[index]]
-        return customer_view(self._rows[index])
-
-
-def store_customers(*, store_id: str, viewer_id: str | None, search: str | None = None) -> CustomerPage:
+def store_customers(*, store_id: str, viewer_id: str | None, search: str | None = None) -> ContractPage:
     """Staff with "customers.view" (403 otherwise) of an existing store (404 otherwise);
     newest buyers first; `search` matches a nickname or a phone, in part."""
     StoreQueries().ensure_exists(store_id)
@@ -55,7 +36,7 @@ def store_customers(*, store_id: str, viewer_id: str | None, search: str | None 
     term = (search or "").strip()[:SEARCH_MAX]
     if term:
         rows = rows.filter(Q(nickname__icontains=term) | Q(phone__icontains=term))
-    return CustomerPage(rows.order_by(F("last_order_at").desc(nulls_last=True), "-id"))
+    return ContractPage.each(rows.order_by(F("last_order_at").desc(nulls_last=True), "-id"), customer_view)
 
 
 def customer_of_store(*, store_id: str, user_id: str) -> contracts.CustomerView | None:

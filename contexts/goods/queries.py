@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from contexts.goods import contracts, models
+from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.domain.errors import InvalidInput, NotFound
 from contexts.staff import queries as staff_queries
 from contexts.store import queries as store_queries
@@ -62,29 +63,6 @@ class GoodsFilter(django_filters.FilterSet):
         return queryset.order_by(*ORDERINGS.get(value, ORDERINGS[DEFAULT_ORDERING]))
 
 
-class ContractPage:
-    """A lazily evaluated list of contracts that a paginator can count and slice: the count is
-    one query and a page is one query, whatever the page size."""
-
-    def __init__(self, queryset: QuerySet, to_contract) -> None:
-        self._queryset = queryset
-        self._to_contract = to_contract
-
-    def count(self) -> int:
-        return self._queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        if isinstance(item, slice):
-            return [self._to_contract(row) for row in self._queryset[item]]
-        return self._to_contract(self._queryset[item])
-
-    def __iter__(self):
-        return (self._to_contract(row) for row in self._queryset)
-
-
 def filter_goods(store_id: str, params: Mapping[str, Any], include_all: bool) -> ContractPage:
     """The goods of a store after the list's filters. Without include_all (non-staff) only
     on-sale goods exist, so even ?status=off_shelf finds nothing. Bad parameters: InvalidInput."""
@@ -97,7 +75,7 @@ def filter_goods(store_id: str, params: Mapping[str, Any], include_all: bool) ->
             "Invalid filter.",
             fields={key: [str(m) for m in messages] for key, messages in filterset.errors.items()},
         )
-    return ContractPage(filterset.qs, goods_view)
+    return ContractPage.each(filterset.qs, goods_view)
 
 
 def _role_of(user_id: str | None, store_id: str) -> str | None:

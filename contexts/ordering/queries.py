@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from contexts.ordering import contracts, models
 from contexts.ordering.adapters import clients
 from contexts.ordering.domain.model import COUNTED_STATUSES, STATUSES
+from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.domain.errors import InvalidInput, NotFound
 
 VIEW_ORDERS = "orders.view"
@@ -62,28 +63,6 @@ def _orders() -> QuerySet:
     )
 
 
-class OrderPage:
-    """A lazy list for the paginator: counting is one query, a page is two (orders + lines),
-    whatever the page size."""
-
-    ordered = True
-
-    def __init__(self, rows: QuerySet, viewer_id: str | None) -> None:
-        self._rows = rows
-        self._viewer_id = viewer_id
-
-    def count(self) -> int:
-        return self._rows.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [order_view(row, self._viewer_id) for row in self._rows[index]]
-        return order_view(self._rows[index], self._viewer_id)
-
-
 def order_for_viewer(*, order_id: str, viewer_id: str | None) -> contracts.OrderView:
     """Its customer, or staff of its store; everyone else is told it does not exist."""
     row = _orders().filter(pk=str(order_id)).first()
@@ -104,12 +83,14 @@ def _check_status(status: Any) -> None:
         raise InvalidInput("Unknown status.", fields={"status": [f"Must be one of: {', '.join(STATUSES)}."]})
 
 
-def my_orders(*, customer_id: str, status: str | None = None) -> OrderPage:
+def my_orders(*, customer_id: str, status: str | None = None) -> ContractPage:
     _check_status(status)
     rows = _orders().filter(customer_id=customer_id)
     if status:
         rows = rows.filter(status=status)
-    return OrderPage(rows.order_by("-created_at", "-order_no"), customer_id)
+    return ContractPage.each(
+        rows.order_by("-created_at", "-order_no"), lambda row: order_view(row, customer_id)
+    )
 
 
 class StoreOrderFilter(django_filters.FilterSet):
@@ -134,14 +115,16 @@ class StoreOrderFilter(django_filters.FilterSet):
         )
 
 
-def store_orders(*, store_id: str, viewer_id: str | None, params: Mapping[str, Any]) -> OrderPage:
+def store_orders(*, store_id: str, viewer_id: str | None, params: Mapping[str, Any]) -> ContractPage:
     """Staff with "orders.view" only (403 otherwise); a bad filter is 400 with its fields."""
     clients.authorize(viewer_id, store_id, VIEW_ORDERS)
     filters = StoreOrderFilter(data=params, queryset=_orders().filter(store_id=store_id))
     if not filters.is_valid():
         raise InvalidInput("The filters are invalid.", fields={k: list(v) for k, v in filters.errors.items()})
     # Staff never see pickup codes: the customer shows it at the counter.
-    return OrderPage(filters.qs.order_by("-created_at", "-order_no"), None)
+    return ContractPage.each(
+        filters.qs.order_by("-created_at", "-order_no"), lambda row: order_view(row, None)
+    )
 
 
 def quantities_ordered(*, customer_id: str, solitaire_item_ids: Iterable[str]) -> dict[str, int]:

@@ -2,7 +2,7 @@
 whatever its size: the rows (participant counts and "participant" as subqueries), their items
 at once, and each distinct store's summary and pickup points once."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -10,35 +10,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contexts.identity import queries as identity_queries
+from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.domain.errors import InvalidInput, NotFound
 from contexts.solitaire import contracts, models
 from contexts.staff import queries as staff_queries
 from contexts.store import queries as store_queries
 
 STATUSES = [choice for choice, _label in models.Solitaire.Status.choices]
-
-
-class ContractPage:
-    """A lazy list of contracts a paginator can count and slice: one count query, and one
-    batch of queries per page (the converter receives the page's rows at once)."""
-
-    def __init__(self, queryset: QuerySet, to_contracts: Callable[[list], list]) -> None:
-        self._queryset = queryset
-        self._to_contracts = to_contracts
-
-    def count(self) -> int:
-        return self._queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        if isinstance(item, slice):
-            return self._to_contracts(list(self._queryset[item]))
-        return self._to_contracts([self._queryset[item]])[0]
-
-    def __iter__(self):
-        return iter(self._to_contracts(list(self._queryset)))
 
 
 def _active_participations() -> QuerySet:
