@@ -14,6 +14,7 @@ from contexts.shared import eventbus
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.seedwork import AggregateRoot, new_id
 from contexts.shared.models import EventDelivery, OutboxEvent
+from tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -197,30 +198,12 @@ def test_inline_sync_mode_runs_delivery_through_django_q():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_delivering_the_same_event_at_once_have_one_effect():
-    import threading
-
-    from django.db import connection
-
     # given an event whose delivery row exists but whose task has not run yet
     event_id = publish("ThingUnwatched", "contended")
     handler = f"{HERE}.make_group"
     EventDelivery.objects.create(event_id=event_id, handler=handler)
-    barrier = threading.Barrier(4)
-    results: list[str] = []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(eventbus.deliver(event_id=event_id, handler=handler))
-        finally:
-            connection.close()
-
     # when four workers deliver it at the same moment
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_at_once([lambda: eventbus.deliver(event_id=event_id, handler=handler)] * 4)
     # then exactly one effect
     assert sorted(results) == ["done"] * 4
     assert Group.objects.filter(name="contended").count() == 1

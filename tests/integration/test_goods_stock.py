@@ -1,16 +1,16 @@
 """Stock and sales on the real database: conditional writes, real threads, constraints."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contexts.goods import bootstrap, queries
 from contexts.goods.adapters.orm import DjangoGoodsUnitOfWork
 from contexts.goods.models import Goods
 from contexts.shared.domain.errors import Conflict, NotFound
+from tests.threads import run_at_once
 
 
 def make_goods(stock: int = 10, status: str = "on_sale", sales: int = 0, **fields) -> str:
@@ -39,30 +39,10 @@ def stock_and_sales(goods_id: str) -> tuple[int, int]:
 def test_thirty_threads_reserving_one_each_of_ten_units_sell_exactly_ten():
     # given
     goods_id = make_goods(stock=10)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-    start = threading.Barrier(30)
-
-    def buy_one() -> None:
-        try:
-            start.wait()
-            bootstrap.reserve_stock(goods_id=goods_id, quantity=1)
-            result = "ok"
-        except Conflict as refused:
-            result = refused.code
-        except Exception as error:  # surfaced by the assertion below
-            result = repr(error)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=buy_one) for _ in range(30)]
     # when
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = run_at_once(
+        [lambda: bootstrap.reserve_stock(goods_id=goods_id, quantity=1)] * 30, on_success=lambda _: "ok"
+    )
     # then
     assert sorted(outcomes) == ["ok"] * 10 + ["out_of_stock"] * 20
     assert stock_and_sales(goods_id) == (0, 0)

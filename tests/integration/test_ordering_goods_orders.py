@@ -1,10 +1,8 @@
 """Orders outside a solitaire on the real database: stock, idempotency keys, snapshots."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from contexts.goods.models import Goods
 from contexts.ordering import bootstrap, queries, services
@@ -14,6 +12,7 @@ from contexts.ordering.contracts import Pickup
 from contexts.ordering.models import Order
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from tests.integration.test_ordering_helpers import CONTACT, make_goods, make_store
+from tests.threads import run_at_once
 
 
 def buy(
@@ -152,30 +151,11 @@ def test_thirty_threads_buying_one_of_ten_make_exactly_ten_orders():
     # given
     store_id, point_id = make_store()
     goods_id = make_goods(store_id, stock=10)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-    start = threading.Barrier(30)
-
-    def buy_one() -> None:
-        try:
-            start.wait()
-            buy(store_id, point_id, goods_id, customer_id=str(uuid.uuid4()))
-            result = "ok"
-        except Conflict as refused:
-            result = refused.code
-        except Exception as error:  # surfaced by the assertion below
-            result = repr(error)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=buy_one) for _ in range(30)]
     # when
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(
+        [lambda: buy(store_id, point_id, goods_id, customer_id=str(uuid.uuid4()))] * 30,
+        on_success=lambda _: "ok",
+    )
     # then
     assert sorted(outcomes) == ["ok"] * 10 + ["out_of_stock"] * 20
     assert (Order.objects.count(), stock(goods_id)) == (10, 0)

@@ -1,16 +1,16 @@
 """Payments on the real database: sequence numbers, replays, refunds, concurrency."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from contexts.ordering import bootstrap
 from contexts.ordering.models import Order, Payment, PaymentNotification, SolitaireSequence
 from contexts.shared import eventbus
 from contexts.shared.models import OutboxEvent
 from tests.integration.test_ordering_helpers import deliver, notification, pay, solitaire_order
+from tests.threads import run_at_once
 
 
 @pytest.mark.django_db
@@ -107,27 +107,8 @@ def test_twenty_concurrent_notifications_number_twenty_orders_one_to_twenty(quie
     bodies = [
         notification(bootstrap.pay_order(order_id=o.id, customer_id=o.customer_id).payment_id) for o in orders
     ]
-    outcomes: list[str] = []
-    lock = threading.Lock()
-    start = threading.Barrier(20)
-
-    def notify(body: bytes) -> None:
-        try:
-            start.wait()
-            result = deliver(body)
-        except Exception as error:  # surfaced by the assertion below
-            result = repr(error)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=notify, args=(body,)) for body in bodies]
     # when
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once([lambda body=body: deliver(body) for body in bodies])
     # then
     assert outcomes == ["paid"] * 20
     numbers = sorted(Order.objects.filter(solitaire_id=solitaire_id).values_list("sequence_no", flat=True))
