@@ -12,7 +12,8 @@ from contexts.identity.adapters.orm import DjangoTokenRepository
 from contexts.identity.domain.model import hash_token
 from contexts.identity.models import ApiToken
 from contexts.ordering.domain import model as order_model
-from contexts.ordering.models import Order, OrderLine
+from contexts.ordering.models import Cart, Order, OrderLine
+from contexts.shared.adapters import sql
 from contexts.solitaire.adapters.orm import DjangoSolitaireRepository
 from contexts.solitaire.models import Solitaire
 from tests.integration.test_ordering_helpers import solitaire_order
@@ -54,6 +55,18 @@ def test_an_order_row_holds_what_the_orm_would_have_written():
     assert (row.created_at, row.expires_at) == (view.created_at, view.expires_at)
     line = OrderLine.objects.get(order_id=view.id)
     assert (line.position, line.quantity, line.price_fen, line.subtotal_fen) == (0, 3, 1200, 3600)
+
+
+def test_a_stamped_column_takes_the_time_of_the_insert_as_save_does():
+    # given a row that names an old creation time and no update time
+    before = timezone.now()
+    row = {"id": "c-1", "customer_id": "u-1", "store_id": "s-1", "created_at": before - timedelta(days=3)}
+    # when
+    inserted = sql.insert(Cart, [row])
+    # then both auto_now(_add) columns hold the time of the insert
+    cart = Cart.objects.get(pk="c-1")
+    assert inserted == 1
+    assert before <= cart.created_at <= cart.updated_at <= timezone.now()
 
 
 def test_a_solitaire_without_items_is_read_in_one_query(django_assert_num_queries):

@@ -23,10 +23,10 @@ TOKEN_WITH_USER = (
     + ", ".join([*(f"t.{name}" for name in TOKEN_COLUMNS), *(f"u.{name}" for name in USER_COLUMNS)])
     + " FROM identity_apitoken t INNER JOIN identity_user u ON u.id = t.user_id WHERE t.key_hash = %s"
 )
-TOKEN_WITH_USER_FIELDS = [
+TOKEN_WITH_USER_FIELDS = sql.Columns(
     *(sql.column(models.ApiToken, name) for name in TOKEN_COLUMNS),
     *(sql.column(models.User, name) for name in USER_COLUMNS),
-]
+)
 
 
 def user_to_domain(row: models.User) -> User:

@@ -139,44 +139,45 @@ class DjangoOrderRepository(OrderRepository):
         return bool(rows.update(last_reminded_at=order.last_reminded_at))
 
     def add(self, order: Order) -> None:
-        row = models.Order(
-            id=order.id,
-            order_no=order.order_no,
-            customer_id=order.customer_id,
-            store_id=order.store_id,
-            solitaire_id=order.solitaire_id,
-            resale_id=order.resale_id,
-            status=order.status,
-            total_fen=order.total.fen,
-            pickup_method=order.pickup.method,
-            pickup_point_id=order.pickup.pickup_point_id,
-            pickup_address=order.pickup.address.as_dict() if order.pickup.address else None,
-            contact_name=order.contact.name,
-            contact_phone=order.contact.phone.number,
-            remark=order.remark,
-            idempotency_key=order.idempotency_key,
-            created_at=order.created_at,
-            expires_at=order.expires_at,
-        )
+        row = {
+            "id": order.id,
+            "order_no": order.order_no,
+            "customer_id": order.customer_id,
+            "store_id": order.store_id,
+            "solitaire_id": order.solitaire_id,
+            "resale_id": order.resale_id,
+            "status": order.status,
+            "total_fen": order.total.fen,
+            "pickup_method": order.pickup.method,
+            "pickup_point_id": order.pickup.pickup_point_id,
+            "pickup_address": order.pickup.address.as_dict() if order.pickup.address else None,
+            "contact_name": order.contact.name,
+            "contact_phone": order.contact.phone.number,
+            "remark": order.remark,
+            "idempotency_key": order.idempotency_key,
+            "created_at": order.created_at,
+            "expires_at": order.expires_at,
+        }
         # Hand-written INSERTs: every join issues them. A taken order number skips the row
         # (ON CONFLICT) instead of failing, so the caller's transaction needs no savepoint.
-        if not sql.insert([row], on_conflict_do_nothing="order_no"):
+        if not sql.insert(models.Order, [row], on_conflict_do_nothing="order_no"):
             raise OrderNoTaken(order.order_no)
         sql.insert(
+            models.OrderLine,
             [
-                models.OrderLine(
-                    order=row,
-                    position=position,
-                    goods_id=line.snapshot.goods_id,
-                    solitaire_item_id=line.snapshot.solitaire_item_id,
-                    name=line.snapshot.name,
-                    image_url=line.snapshot.image_url,
-                    price_fen=line.snapshot.price_fen,
-                    quantity=line.quantity,
-                    subtotal_fen=line.subtotal.fen,
-                )
+                {
+                    "order_id": order.id,
+                    "position": position,
+                    "goods_id": line.snapshot.goods_id,
+                    "solitaire_item_id": line.snapshot.solitaire_item_id,
+                    "name": line.snapshot.name,
+                    "image_url": line.snapshot.image_url,
+                    "price_fen": line.snapshot.price_fen,
+                    "quantity": line.quantity,
+                    "subtotal_fen": line.subtotal.fen,
+                }
                 for position, line in enumerate(order.lines)
-            ]
+            ],
         )
 
     def save_transition(self, order: Order, *, expected: str) -> bool:

@@ -5,8 +5,9 @@ Values go in and come back through the models' own fields and the backend's conv
 what the ORM itself does — so SQLite and PostgreSQL store and return exactly what the ORM
 would. Keep the SQL portable: both backends run it."""
 
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache, partial
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -23,13 +24,28 @@ def column(model: type[Model], name: str) -> Field:
     return model._meta.get_field(name)
 
 
-def fetch(sql: str, params: Sequence[Any], fields: Sequence[Field]) -> list[tuple]:
-    """The rows of a SELECT whose columns are `fields`, each value converted as the ORM would."""
+class Columns:
+    """The fields a hand-written SELECT returns, in order. Their converters are worked out once
+    per backend (a module constant per statement), not hashed and looked up per row read."""
+
+    def __init__(self, *fields: Field):
+        self.fields = fields
+        self._converters: dict[str, tuple] = {}
+
+    def converters(self, db) -> tuple[tuple[int, Col, tuple], ...]:
+        found = self._converters.get(db.vendor)
+        if found is None:
+            found = self._converters[db.vendor] = _converters(db, self.fields)
+        return found
+
+
+def fetch(sql: str, params: Sequence[Any], columns: Columns) -> list[tuple]:
+    """The rows of a SELECT whose columns are `columns`, each value converted as the ORM would."""
     db = connections[DEFAULT_DB_ALIAS]
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    converters = _converters(db.vendor, tuple(fields))
+    converters = columns.converters(db)
     if not converters:
         return rows
     rows = [list(row) for row in rows]
@@ -49,21 +65,19 @@ def execute(sql: str, params: Sequence[Any]) -> int:
         return cursor.rowcount
 
 
-def insert(objects: Sequence[Model], *, on_conflict_do_nothing: str = "") -> int:
-    """INSERT model instances of one model in one statement, every column prepared by its field
+def insert(model: type[Model], rows: Sequence[Mapping[str, Any]], *, on_conflict_do_nothing: str = "") -> int:
+    """INSERT rows of one model in one statement. A row maps attnames (`order_id`) to values;
+    a column it leaves out takes its field's default, and every value is prepared by its field
     as Model.save() would (auto-increment ids are left to the database and not read back).
     `on_conflict_do_nothing` names a unique field whose collision skips the row instead of
     failing, so no savepoint is needed; the number of rows inserted."""
     db = connections[DEFAULT_DB_ALIAS]
-    model = type(objects[0])
     params = []
-    for obj in objects:
-        for field, attname in _insert_fields(model):
-            if field is None:
-                params.append(getattr(obj, attname))
-            else:
-                params.append(field.get_db_prep_save(field.pre_save(obj, True), db))
-    return execute(_insert_sql(model, len(objects), on_conflict_do_nothing), params)
+    for row in rows:
+        for attname, field, default, stamped in _insert_columns(model):
+            raw = default() if stamped or attname not in row else row[attname]
+            params.append(raw if field is None else field.get_db_prep_save(raw, db))
+    return execute(_insert_sql(model, len(rows), on_conflict_do_nothing), params)
 
 
 def value(model: type[Model], name: str, raw: Any) -> Any:
@@ -72,35 +86,35 @@ def value(model: type[Model], name: str, raw: Any) -> Any:
 
 
 @cache
-def _insert_fields(model: type[Model]) -> tuple[tuple[Field | None, str], ...]:
-    """(field, attname) per inserted column; field None when its value goes in as it is."""
+def _insert_columns(model: type[Model]) -> tuple[tuple[str, Field | None, Callable[[], Any], bool], ...]:
+    """(attname, field, default, stamped) per inserted column; field None when its value goes
+    in as it is. A stamped (auto_now, auto_now_add) column takes the time of the insert whatever
+    the row says, as save() does."""
     columns = []
     for field in model._meta.concrete_fields:
         if field is model._meta.auto_field:
             continue
         kind = (field.target_field if field.is_relation else field).get_internal_type()
-        columns.append((None if kind in AS_IS else field, field.attname))
+        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        default = partial(field.pre_save, SimpleNamespace(), True) if stamped else field.get_default
+        columns.append((field.attname, None if kind in AS_IS else field, default, stamped))
     return tuple(columns)
 
 
 @cache
 def _insert_sql(model: type[Model], count: int, conflict: str) -> str:
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    columns = ", ".join(
-        quote(model._meta.get_field(attname).column) for _field, attname in _insert_fields(model)
-    )
-    values = ", ".join(["(" + ", ".join(["%s"] * len(_insert_fields(model))) + ")"] * count)
+    columns = ", ".join(quote(model._meta.get_field(column[0]).column) for column in _insert_columns(model))
+    values = ", ".join(["(" + ", ".join(["%s"] * len(_insert_columns(model))) + ")"] * count)
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"
     if conflict:
         sql += f" ON CONFLICT ({quote(column(model, conflict).column)}) DO NOTHING"
     return sql
 
 
-@cache
-def _converters(vendor: str, fields: tuple[Field, ...]) -> tuple[tuple[int, Col, tuple], ...]:
+def _converters(db, fields: tuple[Field, ...]) -> tuple[tuple[int, Col, tuple], ...]:
     """(index, column, converters) of the columns that need converting: the backend's converters
-    then the field's, the ORM's order. The vendor keys the cache: converters depend on it."""
-    db = connections[DEFAULT_DB_ALIAS]
+    then the field's, the ORM's order."""
     found = []
     for index, field in enumerate(fields):
         col = field.get_col(field.model._meta.db_table)

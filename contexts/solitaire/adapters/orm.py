@@ -51,10 +51,10 @@ SOLITAIRE_WITH_ITEMS = (
     + " FROM solitaire_solitaire s LEFT OUTER JOIN solitaire_solitaireitem i ON i.solitaire_id = s.id"
     + " WHERE s.id = %s ORDER BY i.position, i.id"
 )
-SOLITAIRE_WITH_ITEMS_FIELDS = [
+SOLITAIRE_WITH_ITEMS_FIELDS = sql.Columns(
     *(sql.column(models.Solitaire, name) for name in SOLITAIRE_COLUMNS),
     *(sql.column(models.SolitaireItem, name) for name in ITEM_COLUMNS),
-]
+)
 
 
 def item_to_domain(row: models.SolitaireItem) -> model.SolitaireItem:
