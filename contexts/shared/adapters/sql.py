@@ -61,7 +61,11 @@ def fetch(sql: str, params: Sequence[Any], columns: Columns) -> list[tuple]:
 
 def execute(sql: str, params: Sequence[Any]) -> int:
     """Run one statement; the number of rows it changed."""
-    cursor = _cursor(connections[DEFAULT_DB_ALIAS])
+    return _execute(connections[DEFAULT_DB_ALIAS], sql, params)
+
+
+def _execute(db, sql: str, params: Sequence[Any]) -> int:
+    cursor = _cursor(db)
     cursor.execute(sql, params)
     return cursor.rowcount
 
@@ -99,10 +103,11 @@ def insert(model: type[Model], rows: Sequence[Mapping[str, Any]], *, on_conflict
     db = connections[DEFAULT_DB_ALIAS]
     params = []
     for row in rows:
-        for attname, field, default, stamped in _insert_columns(model):
+        for attname, field, default, stamped, none_as_is in _insert_columns(model, db.vendor):
             raw = default() if stamped or attname not in row else row[attname]
-            params.append(raw if field is None else field.get_db_prep_save(raw, db))
-    return execute(_insert_sql(model, len(rows), on_conflict_do_nothing), params)
+            as_is = field is None or (raw is None and none_as_is)
+            params.append(raw if as_is else field.get_db_prep_save(raw, db))
+    return _execute(db, _insert_sql(model, len(rows), on_conflict_do_nothing, db.vendor), params)
 
 
 def value(model: type[Model], name: str, raw: Any) -> Any:
@@ -111,10 +116,15 @@ def value(model: type[Model], name: str, raw: Any) -> Any:
 
 
 @cache
-def _insert_columns(model: type[Model]) -> tuple[tuple[str, Field | None, Callable[[], Any], bool], ...]:
-    """(attname, field, default, stamped) per inserted column; field None when its value goes
-    in as it is. A stamped (auto_now, auto_now_add) column takes the time of the insert whatever
-    the row says, as save() does."""
+def _insert_columns(
+    model: type[Model], vendor: str
+) -> tuple[tuple[str, Field | None, Callable, bool, bool], ...]:
+    """(attname, field, default, stamped, none_as_is) per inserted column. field is None when
+    every value goes in as it is; none_as_is when the field prepares None as None (most do: an
+    unset time costs no preparation). A stamped (auto_now, auto_now_add) column takes the time
+    of the insert whatever the row says, as save() does. The vendor keys the cache: how a field
+    prepares its values depends on the backend."""
+    db = connections[DEFAULT_DB_ALIAS]
     columns = []
     for field in model._meta.concrete_fields:
         if field is model._meta.auto_field:
@@ -122,15 +132,17 @@ def _insert_columns(model: type[Model]) -> tuple[tuple[str, Field | None, Callab
         kind = (field.target_field if field.is_relation else field).get_internal_type()
         stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         default = partial(field.pre_save, SimpleNamespace(), True) if stamped else field.get_default
-        columns.append((field.attname, None if kind in AS_IS else field, default, stamped))
+        none_as_is = field.get_db_prep_save(None, db) is None
+        columns.append((field.attname, None if kind in AS_IS else field, default, stamped, none_as_is))
     return tuple(columns)
 
 
 @cache
-def _insert_sql(model: type[Model], count: int, conflict: str) -> str:
+def _insert_sql(model: type[Model], count: int, conflict: str, vendor: str) -> str:
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(column[0]).column) for column in _insert_columns(model))
-    values = ", ".join(["(" + ", ".join(["%s"] * len(_insert_columns(model))) + ")"] * count)
+    names = [column[0] for column in _insert_columns(model, vendor)]
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * count)
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"
     if conflict:
         sql += f" ON CONFLICT ({quote(column(model, conflict).column)}) DO NOTHING"
