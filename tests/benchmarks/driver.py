@@ -2,8 +2,10 @@
 with DJANGO_SETTINGS_MODULE=tests.benchmarks.settings and DATABASE_URL of the bench database.
 Each command prints one JSON line: the pytest process itself never opens the bench database."""
 
+import io
 import json
 import pickle
+import statistics
 import sys
 import time
 from datetime import timedelta
@@ -12,6 +14,7 @@ import django
 
 django.setup()
 
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -128,6 +131,45 @@ def capture_http(state: dict) -> dict:
     return {"sql": [s.sql for s in runs[0]], "transaction": [s.transaction for s in runs[0]]}
 
 
+def cpu_per_request(state: dict) -> dict:
+    """This process's CPU time per request through Django's WSGI handler (gunicorn's entry, no
+    sockets): POST /api/v1/orders and the plain view, alternating request by request so both
+    see the same machine. Unlike wall time, CPU time is not lengthened by the database's work
+    or by the machine's other processes: the steadiest figure of what the API adds."""
+    handler, raw = WSGIHandler(), json.dumps(order_body(state)).encode()
+    spent: dict[str, list[float]] = {"/api/v1/orders": [], "/bench/plain-join": []}
+    for index, customer in enumerate(state["cpu_customers"]):
+        paths = list(spent) if index % 2 == 0 else list(reversed(spent))
+        for path in paths:
+            started = time.process_time()
+            status = _post(handler, path, raw, customer["token"])
+            spent[path].append(time.process_time() - started)
+            assert status.startswith("201"), status
+    warm = state["cpu_warmup"]
+    api, plain = (statistics.median(times[warm:]) for times in spent.values())
+    return {"api": api, "plain": plain, "requests": len(state["cpu_customers"]) - warm}
+
+
+def _post(handler: WSGIHandler, path: str, raw: bytes, token: str) -> str:
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(raw)),
+        "HTTP_AUTHORIZATION": f"Bearer {token}",
+        "wsgi.input": io.BytesIO(raw),
+        "wsgi.url_scheme": "http",
+    }
+    answer: list[str] = []
+    response = handler(environ, lambda status, headers: answer.append(status))
+    b"".join(response)
+    response.close()
+    return answer[0]
+
+
 def order_body(state: dict, item: str = "hot_item_id") -> dict:
     return {
         "solitaire_id": state["solitaire_id"],
@@ -155,5 +197,11 @@ if __name__ == "__main__":
     command, path = sys.argv[1], sys.argv[2]
     with open(path) as source:
         given = json.load(source)
-    commands = {"seed": seed, "inprocess": inprocess, "capture_http": capture_http, "check": check}
+    commands = {
+        "seed": seed,
+        "inprocess": inprocess,
+        "capture_http": capture_http,
+        "cpu": cpu_per_request,
+        "check": check,
+    }
     print(json.dumps(commands[command](given), default=str))

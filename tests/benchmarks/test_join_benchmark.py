@@ -18,6 +18,7 @@ K_INPROCESS = 600  # joins per side in-process
 HTTP_ROUNDS, HTTP_PER_ROUND = 16, 150
 THREADS, WARMUP = 8, 200  # warm-up requests per side: every worker past its first-call costs
 SCARCE_STOCK, SCARCE_REQUESTS = 50, 120
+CPU_REQUESTS, CPU_WARMUP = 400, 40  # (c): requests per side in-process, the first not counted
 GOAL_RATIO, GOAL_QUERIES = 0.85, 8
 
 
@@ -68,17 +69,21 @@ def body(state: dict, item: str = "hot_item_id") -> dict:
 
 def test_join_one_hot_item_against_its_own_sql_issued_raw(driver, gunicorn, bench_env):
     # given a published solitaire with a hot item (large stock) and a scarce one, and customers
-    customers = HTTP_ROUNDS * HTTP_PER_ROUND + WARMUP
+    customers = HTTP_ROUNDS * HTTP_PER_ROUND + WARMUP + CPU_REQUESTS
     given = {"hot_stock": 100_000, "scarce_stock": SCARCE_STOCK, "customers": customers}
     state = {**given, **driver("seed", given), "k": K_INPROCESS, "script_path": bench_env["BENCH_SCRIPT"]}
 
     # when (a) K joins go through the use case and K replays of its SQL through a cursor
     local = driver("inprocess", state)
-    # and (b) the same number of requests go to POST /api/v1/orders and to the plain view
+    # and the plain view's SQL is recorded from POST /api/v1/orders
     http_sql = driver("capture_http", state)
+    # and (c) requests to both go through Django's WSGI handler in-process, side by side
+    cpu_people, people = state["customers"][-CPU_REQUESTS:], state["customers"][:-CPU_REQUESTS]
+    cpu = driver("cpu", {**state, "cpu_customers": cpu_people, "cpu_warmup": CPU_WARMUP})
+    # and (b) the same number of requests go to POST /api/v1/orders and to the plain view
     port = gunicorn()
     api, plain = "/api/v1/orders", "/bench/plain-join"
-    people = [(c["id"], c["token"]) for c in state["customers"]]
+    people = [(c["id"], c["token"]) for c in people]
     warm = [(body(state), token) for _id, token in people[-WARMUP:]]
     spent, ok, rounds = {"api": 0.0, "plain": 0.0}, Counter(), []
     for path, calls in ((api, warm), (plain, warm)):
@@ -107,13 +112,14 @@ def test_join_one_hot_item_against_its_own_sql_issued_raw(driver, gunicorn, benc
     hot, scarce_item = items[state["hot_item_id"]], items[state["scarce_item_id"]]
     assert scarce_item == dict.fromkeys(("stock", "sold", "ordered", "orders"), SCARCE_STOCK)
     # and the hot item's sold count is exactly what was ordered: 2 + 2 recordings, both sides
-    assert hot["sold"] == hot["ordered"] == hot["orders"] == 4 + 2 * local["joins"] + hot_requests
+    joined = 4 + 2 * local["joins"] + 2 * CPU_REQUESTS + hot_requests
+    assert hot["sold"] == hot["ordered"] == hot["orders"] == joined
     assert 0 <= hot["sold"] <= hot["stock"]
 
-    report(local, http_sql, spent, rounds, hot, scarce_item)
+    report(local, http_sql, cpu, spent, rounds, hot, scarce_item)
 
 
-def report(local, http_sql, spent, rounds, hot, scarce) -> None:
+def report(local, http_sql, cpu, spent, rounds, hot, scarce) -> None:
     requests = HTTP_ROUNDS * HTTP_PER_ROUND
     joins = local["joins"]
     local_ratio = local["raw"] / local["service"]  # throughput: service joins/s over raw joins/s
@@ -131,6 +137,9 @@ def report(local, http_sql, spent, rounds, hot, scarce) -> None:
         ("(b) ratio API / plain, all requests", f"{http_ratio:.2f}x", "one stall moves it"),
         ("(b) ratio, median of rounds", f"{median:.2f}x", f"goal >= {GOAL_RATIO}"),
         ("(b) ratio, rounds' quartiles", f"{quartiles[0]:.2f} - {quartiles[2]:.2f}", ""),
+        ("(c) CPU per request, API", f"{1000 * cpu['api']:.2f} ms", f"median of {cpu['requests']}"),
+        ("(c) CPU per request, plain view", f"{1000 * cpu['plain']:.2f} ms", "in-process, WSGI handler"),
+        ("(c) what the API adds", f"{1000 * (cpu['api'] - cpu['plain']):.2f} ms", "of CPU per request"),
         ("statements per join", len(join_sql), f"{savepoints} SAVEPOINT/RELEASE; goal <= {GOAL_QUERIES}"),
         ("statements per request", f"{len(http_sql['sql'])}", "authentication included"),
         ("hot item stock / sold / ordered", "{stock} / {sold} / {ordered}".format(**hot), ""),
