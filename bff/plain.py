@@ -4,7 +4,8 @@ Joining a solitaire is the product's hottest request, and DRF's per-request mach
 Request wrapper, content negotiation, the template-response rendering) cost ≈ 0.4 ms of CPU
 of it — a third of the gap to the plain-view baseline in the buying issue's benchmark. The
 rules and answers stay DRF's own: the Bearer authentication class, the JSON parser and
-renderer, and every error through bff.errors.exception_handler, so a client cannot tell."""
+renderer, and every error through bff.errors.exception_handler: the same bodies and statuses
+(only the Vary and Allow headers DRF adds are not sent)."""
 
 import io
 from collections.abc import Callable
