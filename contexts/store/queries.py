@@ -10,8 +10,6 @@ from contexts.store.adapters.orm import ADDRESS_FIELDS
 from contexts.store.contracts import PickupPointInfo, StoreDetail, StoreSummary
 from contexts.store.models import PickupPoint, Store
 
-NOTHING_CONVERTED = sql.Columns()  # a SELECT 1: its rows are only counted
-
 
 def _address(row) -> dict:
     return {name: getattr(row, name) for name in ADDRESS_FIELDS}
@@ -52,9 +50,7 @@ def store_summary(store_id: str) -> StoreSummary:
 def is_active(store_id: str) -> bool:
     # Asked by every join: hand-written SQL (see contexts.shared.adapters.sql).
     found = sql.fetch(
-        "SELECT 1 FROM store_store WHERE id = %s AND status = %s",
-        [str(store_id), Store.Status.ACTIVE],
-        NOTHING_CONVERTED,
+        "SELECT 1 FROM store_store WHERE id = %s AND status = %s", [str(store_id), Store.Status.ACTIVE]
     )
     return bool(found)
 

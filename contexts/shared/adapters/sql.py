@@ -40,13 +40,14 @@ class Columns:
         return found
 
 
-def fetch(sql: str, params: Sequence[Any], columns: Columns) -> list[tuple]:
-    """The rows of a SELECT whose columns are `columns`, each value converted as the ORM would."""
+def fetch(sql: str, params: Sequence[Any], columns: Columns | None = None) -> list[tuple]:
+    """The rows of a SELECT whose columns are `columns`, each value converted as the ORM would;
+    without `columns` the rows come back as the driver reads them (e.g. a SELECT 1)."""
     db = connections[DEFAULT_DB_ALIAS]
     cursor = _cursor(db)
     cursor.execute(sql, params)
     rows = cursor.fetchall()
-    converters = columns.converters(db)
+    converters = columns.converters(db) if columns else ()
     if not converters:
         return rows
     rows = [list(row) for row in rows]
