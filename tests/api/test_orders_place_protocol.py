@@ -92,3 +92,20 @@ def test_another_method_on_orders_is_still_drf_s(world):
     response = world["customer"].put("/api/v1/orders", order_body(world), format="json")
     assert (response.status_code, response.json()["code"]) == (405, "method_not_allowed")
     assert nothing_changed(world)
+
+
+def test_a_crash_while_placing_is_api_md_s_500_and_changes_nothing(world, monkeypatch):
+    # given the order's INSERT fails in a way no handler knows, after the stock was reserved
+    from contexts.ordering.adapters.orm import DjangoOrderRepository
+
+    def crash(self, order):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(DjangoOrderRepository, "add", crash)
+    client = world["customer"]
+    client.raise_request_exception = False
+    # when
+    response = place(world)
+    # then the answer is the API's 500 and the reservation was rolled back with the rest
+    assert (response.status_code, response.json()["code"]) == (500, "server_error")
+    assert nothing_changed(world)
