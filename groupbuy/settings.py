@@ -182,6 +182,8 @@ Q_CLUSTER = {
 EVENT_HANDLER_MAX_ATTEMPTS = env_int("EVENT_HANDLER_MAX_ATTEMPTS", 5)
 EVENT_RETRY_BACKOFF_SECONDS = env_int("EVENT_RETRY_BACKOFF_SECONDS", 30)
 EVENT_SWEEP_GRACE_SECONDS = env_int("EVENT_SWEEP_GRACE_SECONDS", 30)
+# A dispatched delivery whose task has not reported back by then is taken for lost and sent again.
+EVENT_DELIVERY_LEASE_SECONDS = env_int("EVENT_DELIVERY_LEASE_SECONDS", 180)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,9 @@
 """The event machinery of DESIGN.md: outbox -> signal after commit -> one django-q2 task per
-handler -> idempotent handling -> retries with backoff -> failures shown in the admin."""
+handler -> idempotent handling -> retries with backoff -> failures shown in the admin.
+
+Two moments (DESIGN.md "Domain events", 6): a handler subscribed `in_transaction` runs inside
+the publishing transaction, when the event reaches the outbox (its failure fails the use case);
+every other handler runs after commit, through the queue."""
 
 import functools
 import importlib
@@ -10,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -25,9 +30,19 @@ DELIVER_TASK = "contexts.shared.tasks.deliver_event"
 event_committed = Signal()
 
 
-def subscribe(event_type: str, handler: str) -> None:
-    """Connect a receiver that enqueues `handler` (a dotted path) for every `event_type`.
-    Called from a context's subscribers.py, imported by its AppConfig.ready()."""
+# event type -> handlers run inside the publishing transaction
+_in_transaction: dict[str, list[str]] = {}
+
+
+def subscribe(event_type: str, handler: str, *, in_transaction: bool = False) -> None:
+    """Run `handler` (a dotted path, so the publisher never imports it) for every `event_type`:
+    after commit through the queue, or `in_transaction` when the publisher's very next request
+    relies on its effect. Called from a context's subscribers.py, imported by its AppConfig.ready()."""
+    if in_transaction:
+        handlers = _in_transaction.setdefault(event_type, [])
+        if handler not in handlers:
+            handlers.append(handler)
+        return
 
     def receiver(sender, event: DomainEvent, **_kwargs) -> None:
         if event.event_type == event_type:
@@ -51,6 +66,9 @@ def append_to_outbox(events: Iterable[DomainEvent]) -> None:
     if not rows:
         return
     OutboxEvent.objects.bulk_create(rows)
+    for event in events:
+        for handler in _in_transaction.get(event.event_type, ()):
+            _handle_now(event, handler)
     ids = [row.event_id for row in rows]
 
     def relay_after_commit() -> None:  # a named function: Django logs a failing callback by its name
@@ -86,8 +104,30 @@ def to_event(row: OutboxEvent) -> DomainEvent:
     )
 
 
+def _handle_now(event: DomainEvent, handler: str) -> None:
+    """An in-transaction handler: its `(event_id, handler)` record and its effect commit (or
+    roll back) with the publisher's change."""
+    EventDelivery.objects.create(
+        event_id=event.event_id,
+        handler=handler,
+        status=EventDelivery.Status.DONE,
+        attempts=1,
+        dispatches=1,
+        handled_at=timezone.now(),
+    )
+    resolve(handler)(event)
+
+
+def _lease_end(now: datetime) -> datetime:
+    """Until when a dispatched delivery may wait for its task; past it the sweeper takes the
+    task for lost (a purged queue, a dead broker) and dispatches it again."""
+    return now + timedelta(seconds=settings.EVENT_DELIVERY_LEASE_SECONDS)
+
+
 def _enqueue(event_id: str, handler: str) -> None:
-    _delivery, created = EventDelivery.objects.get_or_create(event_id=event_id, handler=handler)
+    _delivery, created = EventDelivery.objects.get_or_create(
+        event_id=event_id, handler=handler, defaults={"next_attempt_at": _lease_end(timezone.now())}
+    )
     if created:
         async_task(DELIVER_TASK, str(event_id), handler, task_name=f"{handler}:{event_id}"[:100])
 
@@ -143,7 +183,9 @@ def resolve(path: str) -> Callable[[DomainEvent], None]:
 
 def sweep(*, now: datetime | None = None) -> dict:
     """Relay events left undispatched past the grace period (a crash between commit and
-    enqueue) and re-enqueue failed deliveries whose backoff has passed."""
+    enqueue); dispatch again the pending deliveries that are due: a failure whose backoff has
+    passed, or a task that never reported back within its lease (lost). A delivery dispatched
+    more often than it may be attempted without ever running is shown as failed."""
     now = now or timezone.now()
     grace = now - timedelta(seconds=settings.EVENT_SWEEP_GRACE_SECONDS)
     stale = list(
@@ -160,8 +202,17 @@ def sweep(*, now: datetime | None = None) -> dict:
     retried = 0
     for pk, event_id, handler, due_at in due:
         with transaction.atomic():
-            # Clearing next_attempt_at claims the retry, so two sweepers never enqueue it twice.
-            if EventDelivery.objects.filter(pk=pk, next_attempt_at=due_at).update(next_attempt_at=None):
+            # Moving next_attempt_at claims the retry, so two sweepers never enqueue it twice.
+            claim = EventDelivery.objects.filter(
+                pk=pk, next_attempt_at=due_at, status=EventDelivery.Status.PENDING
+            )
+            if claim.filter(dispatches__gt=settings.EVENT_HANDLER_MAX_ATTEMPTS).update(
+                status=EventDelivery.Status.FAILED,
+                next_attempt_at=None,
+                last_error="Dispatched without an outcome every time: its task was lost.",
+            ):
+                continue
+            if claim.update(next_attempt_at=_lease_end(now), dispatches=F("dispatches") + 1):
                 async_task(DELIVER_TASK, str(event_id), handler)
                 retried += 1
     return {"relayed": relayed, "retried": retried}
@@ -181,7 +232,8 @@ def retry_deliveries(*, delivery_ids: Iterable[int]) -> int:
                 continue
             delivery.status = EventDelivery.Status.PENDING
             delivery.attempts = 0
-            delivery.next_attempt_at = None
+            delivery.dispatches = 1
+            delivery.next_attempt_at = _lease_end(timezone.now())
             delivery.save()
             async_task(DELIVER_TASK, str(delivery.event_id), delivery.handler)
             retried += 1

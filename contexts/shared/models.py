@@ -40,6 +40,9 @@ class EventDelivery(models.Model):
     handler = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
+    # How often its task was handed to the queue; more than the allowed attempts with no
+    # outcome means the tasks were lost (see eventbus.sweep).
+    dispatches = models.PositiveIntegerField(default=1)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     handled_at = models.DateTimeField(null=True, blank=True)

@@ -7,4 +7,9 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff (store members and roles)"
 
     def ready(self) -> None:
+        from contexts.shared.bootstrap import provide
+        from contexts.shared.domain.ports import StoreAccess
+        from contexts.staff.adapters.access import StaffAccess
+
+        provide(StoreAccess, StaffAccess())
         from contexts.staff import subscribers  # noqa: F401  (connects the event handlers)

@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 
 from contexts.shared.adapters import sql
+from contexts.shared.bootstrap import store_access
 from contexts.shared.domain.errors import NotFound
 from contexts.shared.domain.values import Phone
-from contexts.staff import queries as staff_queries
 from contexts.store.adapters.orm import ADDRESS_FIELDS
 from contexts.store.contracts import PickupPointInfo, StoreDetail, StoreSummary
 from contexts.store.models import PickupPoint, Store
@@ -65,7 +65,7 @@ def store_detail(store_id: str, viewer_role: str | None) -> StoreDetail:
 
 def stores_of_user(user_id: str) -> list[StoreDetail]:
     """Every store where the user is staff, newest first, with the user's role. Two queries."""
-    roles = staff_queries.store_ids_of(user_id)
+    roles = store_access().roles_of_user(user_id)
     if not roles:
         return []
     rows = Store.objects.filter(pk__in=list(roles)).order_by("-created_at", "id")

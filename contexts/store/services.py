@@ -1,15 +1,17 @@
-"""Store use cases: one keyword-only function each. Framework-free: ports come in as arguments."""
+"""Store use cases: one keyword-only function each. Framework-free: ports come in as arguments
+(bootstrap.py binds them by name)."""
 
 from contexts.shared.domain.errors import NotFound
+from contexts.shared.domain.ports import Clock, StoreAccess
 from contexts.shared.domain.values import Address, Phone
 from contexts.store import contracts
 from contexts.store.domain.model import PickupPoint, Store
-from contexts.store.domain.ports import Clock, SmsCodeVerifier, StoreAccess, StoreUnitOfWork
+from contexts.store.domain.ports import SmsCodeVerifier, StoreUnitOfWork
 
 CREATE_STORE_PURPOSE = "create_store"
 
 
-def detail(store: Store, my_role: str | None) -> contracts.StoreDetail:
+def _detail(store: Store, my_role: str | None) -> contracts.StoreDetail:
     return contracts.StoreDetail(
         id=store.id,
         name=store.name,
@@ -23,7 +25,7 @@ def detail(store: Store, my_role: str | None) -> contracts.StoreDetail:
     )
 
 
-def point_info(point: PickupPoint) -> contracts.PickupPointInfo:
+def _point_info(point: PickupPoint) -> contracts.PickupPointInfo:
     return contracts.PickupPointInfo(
         id=point.id,
         store_id=point.store_id,
@@ -70,9 +72,8 @@ def create_store(
     with uow:
         uow.stores.add(store)
         uow.pickup_points.add(point)
-        uow.collect(store)
         uow.commit()
-    return detail(store, "owner")
+    return _detail(store, "owner")
 
 
 def edit_store(
@@ -98,9 +99,8 @@ def edit_store(
             if point is not None:
                 point.move_to(new_address)
                 uow.pickup_points.save(point)
-        uow.collect(store)
         uow.commit()
-    return detail(store, role)
+    return _detail(store, role)
 
 
 def add_pickup_point(
@@ -113,7 +113,7 @@ def add_pickup_point(
         point = PickupPoint.create(store_id=store_id, name=name, address=point_address)
         uow.pickup_points.add(point)
         uow.commit()
-    return point_info(point)
+    return _point_info(point)
 
 
 def freeze_store(*, uow: StoreUnitOfWork, store_id: str) -> contracts.StoreDetail:
@@ -122,9 +122,8 @@ def freeze_store(*, uow: StoreUnitOfWork, store_id: str) -> contracts.StoreDetai
         store = _load(uow, store_id)
         store.freeze()
         uow.stores.save(store)
-        uow.collect(store)
         uow.commit()
-    return detail(store, None)
+    return _detail(store, None)
 
 
 def unfreeze_store(*, uow: StoreUnitOfWork, store_id: str) -> contracts.StoreDetail:
@@ -132,9 +131,8 @@ def unfreeze_store(*, uow: StoreUnitOfWork, store_id: str) -> contracts.StoreDet
         store = _load(uow, store_id)
         store.unfreeze()
         uow.stores.save(store)
-        uow.collect(store)
         uow.commit()
-    return detail(store, None)
+    return _detail(store, None)
 
 
 def apply_default_door_image(*, uow: StoreUnitOfWork, store_id: str, default_url: str) -> bool:

@@ -3,7 +3,7 @@
 import pytest
 
 from contexts.affiliate.models import FranchisePolicy
-from tests.api.support import open_store
+from tests.support.api import open_store
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from contexts.goods.domain.defaults import default_categories
-from tests.api.support import open_store
+from tests.support.api import open_store
 
 WHO = ("owner", "manager", "clerk", "other_staff", "customer", "anonymous")
 

@@ -9,7 +9,7 @@ from contexts.ordering.models import Order
 from contexts.solitaire import bootstrap as solitaire_bootstrap
 from contexts.solitaire.models import SolitaireItem
 from tests.api.test_solitaires_support import build_world, published_solitaire
-from tests.threads import run_at_once
+from tests.support.threads import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,8 +6,8 @@ import pytest
 
 from contexts.goods.models import Goods
 from contexts.ordering.models import Order
-from tests.api.support import ADDRESS
 from tests.api.test_orders_world import CONTACT, build_world, order_body, place, placed
+from tests.support.api import ADDRESS
 
 pytestmark = pytest.mark.django_db
 

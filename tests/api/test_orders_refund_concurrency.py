@@ -8,7 +8,7 @@ from contexts.ordering.models import Order, Refund
 from contexts.shared.models import OutboxEvent
 from tests.api.test_orders_refund import gateway_spy  # noqa: F401  (a fixture)
 from tests.api.test_orders_world import build_world, paid
-from tests.threads import run_at_once
+from tests.support.threads import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,6 +1,6 @@
 """The people and things of the ordering API tests: a store with staff, goods and a customer."""
 
-from tests.api.support import open_store
+from tests.support.api import open_store
 
 CONTACT = {"name": "张三", "phone": "13800000000"}
 

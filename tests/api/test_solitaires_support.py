@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.api.support import open_store
+from tests.support.api import open_store
 
 ADDRESS = {"province": "广东省", "city": "深圳市", "district": "南山区", "detail": "科技园 1 号"}
 CONTACT = {"name": "王小明", "phone": "13700000000"}

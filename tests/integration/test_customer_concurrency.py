@@ -9,7 +9,7 @@ import pytest
 
 from contexts.customer import bootstrap
 from contexts.customer.models import CustomerOrder, StoreCustomer
-from tests.threads import run_at_once
+from tests.support.threads import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,9 +12,10 @@ from django_q.models import Task
 
 from contexts.shared import eventbus
 from contexts.shared.adapters.uow import DjangoUnitOfWork
+from contexts.shared.domain.ports import Repository
 from contexts.shared.domain.seedwork import AggregateRoot, new_id
 from contexts.shared.models import EventDelivery, OutboxEvent
-from tests.threads import run_at_once
+from tests.support.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +47,21 @@ class Thing(AggregateRoot):
     pass
 
 
+class Things(Repository):
+    def add(self, thing: Thing) -> None:
+        pass  # a thing has no table: only its events are kept
+
+
+class ThingsUow(DjangoUnitOfWork):
+    def __init__(self) -> None:
+        self.things = Things()
+
+
 def publish(event_type: str, name: str = "alpha") -> str:
-    with DjangoUnitOfWork() as uow:
+    with ThingsUow() as uow:
         thing = Thing(id=new_id())
         event = thing.record(event_type, name=name)
-        uow.collect(thing)
+        uow.things.add(thing)
         uow.commit()
     return event.event_id
 
@@ -74,10 +85,10 @@ def test_a_committed_event_is_delivered_once_and_marked_dispatched():
 def test_no_event_escapes_a_rolled_back_transaction():
     # given a use case that commits its events and then fails before the transaction ends
     with pytest.raises(ValueError), TestCase.captureOnCommitCallbacks(execute=True):
-        with DjangoUnitOfWork() as uow:
+        with ThingsUow() as uow:
             thing = Thing(id=new_id())
             thing.record("ThingNamed", name="ghost")
-            uow.collect(thing)
+            uow.things.add(thing)
             uow.commit()
             raise ValueError("the use case failed")
     # then
@@ -88,10 +99,10 @@ def test_no_event_escapes_a_rolled_back_transaction():
 
 def test_a_unit_of_work_left_without_commit_writes_nothing():
     with TestCase.captureOnCommitCallbacks(execute=True):
-        with DjangoUnitOfWork() as uow:
+        with ThingsUow() as uow:
             thing = Thing(id=new_id())
             thing.record("ThingNamed", name="forgotten")
-            uow.collect(thing)
+            uow.things.add(thing)
             Group.objects.create(name="written inside")
     assert OutboxEvent.objects.count() == 0
     assert Group.objects.count() == 0
@@ -216,11 +227,11 @@ def test_a_unit_of_work_inside_another_joins_its_transaction_and_fails_with_it()
 
     # given an inner use case that commits inside an outer one
     with CaptureQueriesContext(connection) as captured, pytest.raises(ValueError):
-        with DjangoUnitOfWork() as outer:
-            with DjangoUnitOfWork() as inner:
+        with ThingsUow() as outer:
+            with ThingsUow() as inner:
                 thing = Thing(id=new_id())
                 thing.record("ThingNamed", name="inner")
-                inner.collect(thing)
+                inner.things.add(thing)
                 inner.commit()
             raise ValueError("the outer use case failed afterwards")
     # then the inner events went with the outer failure, and only the outer block took a savepoint
@@ -228,3 +239,91 @@ def test_a_unit_of_work_inside_another_joins_its_transaction_and_fails_with_it()
     savepoints = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SAVEPOINT")]
     assert len(savepoints) == 1
     assert outer is not inner
+
+
+def own_the_thing(event):
+    Group.objects.create(name=f"owner of {event.payload['name']}")
+
+
+def refuse_the_thing(event):
+    raise RuntimeError("refused inside the transaction")
+
+
+eventbus.subscribe("ThingOwned", f"{HERE}.own_the_thing", in_transaction=True)
+eventbus.subscribe("ThingRefused", f"{HERE}.refuse_the_thing", in_transaction=True)
+
+
+def test_an_in_transaction_handler_has_its_effect_before_the_commit_with_its_delivery_done():
+    # when the event is published and no on_commit callback ever runs (no relay, no queue)
+    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
+        event_id = publish("ThingOwned", "beta")
+    # then the effect and its (event_id, handler) record are there already
+    assert list(Group.objects.values_list("name", flat=True)) == ["owner of beta"]
+    delivery = EventDelivery.objects.get(event_id=event_id)
+    assert (delivery.handler, delivery.status, delivery.attempts) == (f"{HERE}.own_the_thing", "done", 1)
+    # and relaying it later enqueues nothing more for that handler
+    for relay in relays:
+        relay()
+    assert EventDelivery.objects.filter(event_id=event_id).count() == 1
+    assert Group.objects.count() == 1
+
+
+def test_a_failing_in_transaction_handler_fails_the_use_case_and_leaves_nothing():
+    with pytest.raises(RuntimeError, match="refused inside"), TestCase.captureOnCommitCallbacks(execute=True):
+        publish("ThingRefused", "gamma")
+    assert (OutboxEvent.objects.count(), EventDelivery.objects.count(), Group.objects.count()) == (0, 0, 0)
+
+
+def test_a_delivery_whose_task_was_lost_is_found_by_the_sweeper_and_run():
+    # given an event relayed to the queue, whose task row is then lost (a purged queue)
+    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
+        event_id = publish("ThingNamed", "lost")
+    Conf.SYNC = False
+    try:
+        for relay in relays:
+            relay()
+        from django_q.models import OrmQ
+
+        assert OrmQ.objects.count() == 1
+        OrmQ.objects.all().delete()
+    finally:
+        Conf.SYNC = True
+    delivery = EventDelivery.objects.get(event_id=event_id)
+    assert (delivery.status, delivery.dispatches) == ("pending", 1)
+    # when the sweeper runs within the lease, it waits; past it, it dispatches the task again
+    assert eventbus.sweep(now=timezone.now())["retried"] == 0
+    assert eventbus.sweep(now=delivery.next_attempt_at + timedelta(seconds=1))["retried"] == 1
+    # then the handler ran once and the delivery is done
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.dispatches, delivery.attempts) == ("done", 2, 1)
+    assert list(Group.objects.values_list("name", flat=True)) == ["lost"]
+
+
+def test_a_delivery_whose_tasks_are_always_lost_ends_failed_not_pending_forever(settings):
+    # given a delivery whose every task is lost
+    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
+        event_id = publish("ThingNamed", "never")
+    Conf.SYNC = False
+    try:
+        for relay in relays:
+            relay()
+        from django_q.models import OrmQ
+
+        later = timezone.now()
+        for _ in range(settings.EVENT_HANDLER_MAX_ATTEMPTS):
+            OrmQ.objects.all().delete()
+            later += timedelta(seconds=settings.EVENT_DELIVERY_LEASE_SECONDS + 1)
+            eventbus.sweep(now=later)
+        OrmQ.objects.all().delete()
+    finally:
+        Conf.SYNC = True
+    delivery = EventDelivery.objects.get(event_id=event_id)
+    assert delivery.status == "pending"
+    assert delivery.dispatches == settings.EVENT_HANDLER_MAX_ATTEMPTS + 1
+    # when the sweeper finds it due once more
+    eventbus.sweep(now=later + timedelta(seconds=settings.EVENT_DELIVERY_LEASE_SECONDS + 1))
+    # then it is shown as failed, with why, and the handler never ran
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.next_attempt_at) == ("failed", None)
+    assert "lost" in delivery.last_error
+    assert Group.objects.count() == 0

@@ -10,7 +10,7 @@ from contexts.goods import bootstrap, queries
 from contexts.goods.adapters.orm import DjangoGoodsUnitOfWork
 from contexts.goods.models import Goods
 from contexts.shared.domain.errors import Conflict, NotFound
-from tests.threads import run_at_once
+from tests.support.threads import run_at_once
 
 
 def make_goods(stock: int = 10, status: str = "on_sale", sales: int = 0, **fields) -> str:

@@ -12,7 +12,7 @@ from contexts.ordering.contracts import Pickup
 from contexts.ordering.models import Order
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from tests.integration.test_ordering_helpers import CONTACT, make_goods, make_store
-from tests.threads import run_at_once
+from tests.support.threads import run_at_once
 
 
 def buy(

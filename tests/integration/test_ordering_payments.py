@@ -10,7 +10,7 @@ from contexts.ordering.models import Order, Payment, PaymentNotification, Solita
 from contexts.shared import eventbus
 from contexts.shared.models import OutboxEvent
 from tests.integration.test_ordering_helpers import deliver, notification, pay, solitaire_order
-from tests.threads import run_at_once
+from tests.support.threads import run_at_once
 
 
 @pytest.mark.django_db

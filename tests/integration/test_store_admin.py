@@ -5,10 +5,10 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 
+from contexts.shared.adapters.clock import DjangoClock
 from contexts.shared.models import OutboxEvent
 from contexts.staff import bootstrap as staff
 from contexts.store import services
-from contexts.store.adapters.clock import DjangoClock
 from contexts.store.adapters.orm import DjangoStoreUow
 from contexts.store.domain.ports import SmsCodeVerifier
 from contexts.store.models import Store

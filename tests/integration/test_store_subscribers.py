@@ -8,6 +8,7 @@ import pytest
 from django.test import TestCase
 
 from contexts.shared import eventbus
+from contexts.shared.adapters.clock import DjangoClock
 from contexts.shared.domain.errors import InvalidInput, NotFound
 from contexts.shared.domain.events import DomainEvent
 from contexts.shared.models import EventDelivery, OutboxEvent
@@ -16,7 +17,6 @@ from contexts.staff import tasks as staff_tasks
 from contexts.staff.models import StoreMember
 from contexts.store import queries, services
 from contexts.store import tasks as store_tasks
-from contexts.store.adapters.clock import DjangoClock
 from contexts.store.adapters.orm import DjangoStoreUow
 from contexts.store.domain.ports import SmsCodeVerifier
 from contexts.store.models import PickupPoint, Store

@@ -1,39 +1,18 @@
 """store's use cases with in-memory fakes: no database."""
 
 from copy import deepcopy
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from contexts.store import services
-from contexts.store.domain.ports import (
-    Clock,
-    PickupPointRepository,
-    SmsCodeVerifier,
-    StoreAccess,
-    StoreRepository,
-    StoreUnitOfWork,
-)
+from contexts.store.domain.ports import PickupPointRepository, SmsCodeVerifier, StoreRepository
+from tests.support.fakes import T0, FakeAccess, FakeUnitOfWork, FixedClock, stored
 
-T0 = datetime(2025, 3, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEFAULT_DOOR = "https://static.example/door.png"
 ADDRESS = {"province": "广东省", "city": "深圳市", "district": "南山区", "detail": "科技园 1 号"}
 FULL_ADDRESS = {**ADDRESS, "latitude": None, "longitude": None}
 OWNER, MANAGER, CLERK = "u-owner", "u-manager", "u-clerk"
-
-
-class FixedClock(Clock):
-    def now(self) -> datetime:
-        return T0
-
-
-def stored(aggregate):
-    """A copy as a database keeps it: state only, no pending events."""
-    copy = deepcopy(aggregate)
-    copy.pull_events()
-    return copy
 
 
 class FakeStores(StoreRepository):
@@ -66,23 +45,8 @@ class FakePoints(PickupPointRepository):
         self.rows[point.id] = deepcopy(point)
 
 
-class FakeUow(StoreUnitOfWork):
-    def __init__(self) -> None:
-        self.stores = FakeStores()
-        self.pickup_points = FakePoints()
-        self.events = []
-
-    def _begin(self) -> None:
-        self._before = (dict(self.stores.rows), dict(self.pickup_points.rows))
-
-    def _write_events(self, events) -> None:
-        self.pending = list(events)
-
-    def _end(self, *, commit, exc_type, exc, tb) -> None:
-        if commit:
-            self.events += self.pending
-        else:
-            self.stores.rows, self.pickup_points.rows = self._before
+def fake_uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork(stores=FakeStores(), pickup_points=FakePoints())
 
 
 class FakeSms(SmsCodeVerifier):
@@ -96,14 +60,13 @@ class FakeSms(SmsCodeVerifier):
             raise InvalidInput("wrong code", code="invalid_sms_code")
 
 
-class FakeAccess(StoreAccess):
+class StoreRoles(FakeAccess):
+    """The same three people hold their roles in every store of these tests."""
+
     ROLES = {OWNER: "owner", MANAGER: "manager", CLERK: "clerk"}
 
-    def authorize(self, *, user_id, store_id, operation):
-        role = self.ROLES.get(user_id)
-        if role not in ("owner", "manager"):
-            raise PermissionDenied()
-        return role
+    def role_of(self, *, user_id, store_id):
+        return self.ROLES.get(user_id)
 
 
 def create(uow, sms=None, **overrides):
@@ -114,12 +77,12 @@ def create(uow, sms=None, **overrides):
         "sms_code": "123456",
         "address": ADDRESS,
     }
-    return services.create_store(uow=uow, sms=sms or FakeSms(), clock=FixedClock(), **{**kw, **overrides})
+    return services.create_store(uow=uow, sms=sms or FakeSms(), clock=FixedClock(T0), **{**kw, **overrides})
 
 
 def test_creating_a_store_saves_it_with_its_default_point_and_records_store_created():
     # given
-    uow, sms = FakeUow(), FakeSms()
+    uow, sms = fake_uow(), FakeSms()
     # when
     store = create(uow, sms, description="  fresh fruit  ")
     # then
@@ -157,7 +120,7 @@ def test_creating_a_store_saves_it_with_its_default_point_and_records_store_crea
 
 def test_a_wrong_sms_code_creates_nothing():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     # when
     with pytest.raises(InvalidInput) as error:
         create(uow, sms_code="000000")
@@ -177,7 +140,7 @@ def test_a_wrong_sms_code_creates_nothing():
 )
 def test_bad_input_is_refused_before_the_sms_code_is_spent(overrides, code, fields):
     # given
-    uow, sms = FakeUow(), FakeSms()
+    uow, sms = fake_uow(), FakeSms()
     # when
     with pytest.raises(InvalidInput) as error:
         create(uow, sms, **overrides)
@@ -189,12 +152,12 @@ def test_bad_input_is_refused_before_the_sms_code_is_spent(overrides, code, fiel
 
 def test_editing_the_address_moves_the_default_pickup_point():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     store = create(uow)
     moved = {**ADDRESS, "detail": "科技园 2 号", "latitude": 22.5, "longitude": 113.9}
     # when
     edited = services.edit_store(
-        uow=uow, access=FakeAccess(), actor_id=MANAGER, store_id=store.id, name="新店名", address=moved
+        uow=uow, access=StoreRoles(), actor_id=MANAGER, store_id=store.id, name="新店名", address=moved
     )
     # then
     assert (edited.name, edited.address, edited.my_role, edited.phone) == (
@@ -209,23 +172,23 @@ def test_editing_the_address_moves_the_default_pickup_point():
 
 def test_a_clerk_may_not_edit_and_an_unknown_store_is_not_found():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     store = create(uow)
     # when / then
     with pytest.raises(PermissionDenied):
-        services.edit_store(uow=uow, access=FakeAccess(), actor_id=CLERK, store_id=store.id, name="x")
+        services.edit_store(uow=uow, access=StoreRoles(), actor_id=CLERK, store_id=store.id, name="x")
     with pytest.raises(NotFound):
-        services.edit_store(uow=uow, access=FakeAccess(), actor_id=OWNER, store_id="nope", name="x")
+        services.edit_store(uow=uow, access=StoreRoles(), actor_id=OWNER, store_id="nope", name="x")
     assert uow.stores.rows[store.id].name == "街角小店"
 
 
 def test_adding_a_pickup_point_is_never_default():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     store = create(uow)
     # when
     point = services.add_pickup_point(
-        uow=uow, access=FakeAccess(), actor_id=OWNER, store_id=store.id, name=" 北门 ", address=ADDRESS
+        uow=uow, access=StoreRoles(), actor_id=OWNER, store_id=store.id, name=" 北门 ", address=ADDRESS
     )
     # then
     assert (point.store_id, point.name, point.address, point.is_default) == (
@@ -239,7 +202,7 @@ def test_adding_a_pickup_point_is_never_default():
 
 def test_freezing_twice_is_a_conflict_and_unfreezing_an_active_store_too():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     store = create(uow)
     # when
     frozen = services.freeze_store(uow=uow, store_id=store.id)
@@ -256,11 +219,11 @@ def test_freezing_twice_is_a_conflict_and_unfreezing_an_active_store_too():
 
 def test_the_default_door_image_is_applied_once_and_never_over_the_merchants_image():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     store = create(uow)
     # when
     first = services.apply_default_door_image(uow=uow, store_id=store.id, default_url=DEFAULT_DOOR)
-    services.edit_store(uow=uow, access=FakeAccess(), actor_id=OWNER, store_id=store.id, door_image_url="")
+    services.edit_store(uow=uow, access=StoreRoles(), actor_id=OWNER, store_id=store.id, door_image_url="")
     second = services.apply_default_door_image(uow=uow, store_id=store.id, default_url=DEFAULT_DOOR)
     # then
     assert (first, second) == (True, False)
@@ -269,7 +232,7 @@ def test_the_default_door_image_is_applied_once_and_never_over_the_merchants_ima
 
 def test_a_store_created_with_a_door_image_keeps_it():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     store = create(uow, door_image_url="https://img.example/mine.png")
     # when
     services.apply_default_door_image(uow=uow, store_id=store.id, default_url=DEFAULT_DOOR)

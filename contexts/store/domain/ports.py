@@ -2,11 +2,11 @@
 
 import abc
 
-from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+from contexts.shared.domain.ports import Repository, UnitOfWork
 from contexts.store.domain.model import PickupPoint, Store
 
 
-class StoreRepository(abc.ABC):
+class StoreRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, store_id: str) -> Store | None:
         """The store, locked for the transaction where the database can."""
@@ -18,7 +18,7 @@ class StoreRepository(abc.ABC):
     def save(self, store: Store) -> None: ...
 
 
-class PickupPointRepository(abc.ABC):
+class PickupPointRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def default_of(self, store_id: str) -> PickupPoint | None: ...
 
@@ -40,11 +40,3 @@ class SmsCodeVerifier(abc.ABC):
     @abc.abstractmethod
     def verify(self, *, phone: str, purpose: str, code: str) -> None:
         """Uses the code up, or raises InvalidInput(code="invalid_sms_code")."""
-
-
-class StoreAccess(abc.ABC):
-    """Staff's authorization, as store needs it."""
-
-    @abc.abstractmethod
-    def authorize(self, *, user_id: str, store_id: str, operation: str) -> str:
-        """The caller's role in the store, or PermissionDenied."""
