@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.fields import StrictCharField
 from contexts.identity import bootstrap as identity
 
 
@@ -17,8 +18,8 @@ class UserSerializer(serializers.Serializer):
 
 
 class WeChatLoginInput(serializers.Serializer):
-    code = serializers.CharField(max_length=128)
-    nickname = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    code = StrictCharField(max_length=128)
+    nickname = StrictCharField(max_length=64, required=False, allow_blank=True)
     avatar_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
 
 
@@ -28,13 +29,13 @@ class LoginOutput(serializers.Serializer):
 
 
 class SmsCodeInput(serializers.Serializer):
-    phone = serializers.CharField(max_length=20)
+    phone = StrictCharField(max_length=20)
     purpose = serializers.ChoiceField(choices=["bind_phone", "create_store"])
 
 
 class BindPhoneInput(serializers.Serializer):
-    phone = serializers.CharField(max_length=20)
-    code = serializers.CharField(max_length=12)
+    phone = StrictCharField(max_length=20)
+    code = StrictCharField(max_length=12)
 
 
 class WeChatLoginView(APIView):

@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.fields import StrictCharField
 from bff.orders import OrderOutput
 from contexts.integration import services as integration
 from contexts.ordering import bootstrap as ordering
@@ -19,7 +20,7 @@ def require_sandbox() -> None:
 
 
 class SandboxSmsQuery(serializers.Serializer):
-    phone = serializers.CharField(max_length=20)
+    phone = StrictCharField(max_length=20)
 
 
 class SandboxSmsOutput(serializers.Serializer):

@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.fields import StrictCharField
 from contexts.staff import bootstrap as staff
 from contexts.staff import queries as staff_queries
 from contexts.store import queries as store_queries
@@ -19,7 +20,7 @@ class StaffMemberSerializer(serializers.Serializer):
 
 
 class StaffAddInput(serializers.Serializer):
-    phone = serializers.CharField(max_length=20)
+    phone = StrictCharField(max_length=20)
     role = serializers.ChoiceField(choices=["manager", "clerk"])
 
 

@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.fields import StrictCharField
 from bff.pagination import PageNumberPagination
 from contexts.staff import queries as staff_queries
 from contexts.store import bootstrap as store
@@ -12,10 +13,10 @@ from contexts.store import queries as store_queries
 
 
 class AddressSerializer(serializers.Serializer):
-    province = serializers.CharField(max_length=50)
-    city = serializers.CharField(max_length=50)
-    district = serializers.CharField(max_length=50)
-    detail = serializers.CharField(max_length=200)
+    province = StrictCharField(max_length=50)
+    city = StrictCharField(max_length=50)
+    district = StrictCharField(max_length=50)
+    detail = StrictCharField(max_length=200)
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
 
@@ -35,17 +36,17 @@ class StoreSerializer(serializers.Serializer):
 
 
 class StoreCreateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=64)
-    phone = serializers.CharField(max_length=20)
-    sms_code = serializers.CharField(max_length=12)
+    name = StrictCharField(max_length=64)
+    phone = StrictCharField(max_length=20)
+    sms_code = StrictCharField(max_length=12)
     address = AddressSerializer()
-    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    description = StrictCharField(max_length=2000, required=False, allow_blank=True)
     door_image_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
 
 
 class StoreEditInput(serializers.Serializer):
-    name = serializers.CharField(max_length=64, required=False)
-    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    name = StrictCharField(max_length=64, required=False)
+    description = StrictCharField(max_length=2000, required=False, allow_blank=True)
     door_image_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     address = AddressSerializer(
         required=False, help_text="A whole address; it moves the default pickup point too."
@@ -60,7 +61,7 @@ class PickupPointSerializer(serializers.Serializer):
 
 
 class PickupPointInput(serializers.Serializer):
-    name = serializers.CharField(max_length=64)
+    name = StrictCharField(max_length=64)
     address = AddressSerializer()
 
 

@@ -26,10 +26,10 @@ def user_info(user_id: str) -> UserInfo | None:
     return _info(row) if row else None
 
 
-def user_id_by_phone(phone: str) -> str | None:
+def user_by_phone(phone: str) -> UserInfo | None:
     """The user whose verified phone this is (staff add members by phone)."""
-    user_id = User.objects.filter(phone=phone).values_list("id", flat=True).first()
-    return str(user_id) if user_id else None
+    row = User.objects.filter(phone=phone).values(*FIELDS).first()
+    return _info(row) if row else None
 
 
 def users_by_ids(ids: Iterable[str]) -> dict[str, UserInfo]:

@@ -1,5 +1,5 @@
-"""Identity use cases: one keyword-only function each. Framework-free: the ports come in as
-arguments (bootstrap.py hands in the Django and integration adapters, tests hand in fakes)."""
+"""Identity use cases: one keyword-only function each. Framework-free: ports come in as arguments
+(bootstrap.py binds them by name, tests hand in fakes)."""
 
 from contexts.identity import contracts
 from contexts.identity.domain import errors
@@ -11,8 +11,9 @@ from contexts.identity.domain.model import (
     User,
     hash_token,
 )
-from contexts.identity.domain.ports import Clock, IdentityUnitOfWork, RateLimiter, SmsGateway, WeChatLogin
+from contexts.identity.domain.ports import IdentityUnitOfWork, RateLimiter, SmsGateway, WeChatLogin
 from contexts.shared.domain.errors import Throttled
+from contexts.shared.domain.ports import Clock
 from contexts.shared.domain.values import Phone
 
 
@@ -104,7 +105,7 @@ def get_me(*, uow: IdentityUnitOfWork, user_id: str) -> contracts.UserInfo:
     return _info(user)
 
 
-def sms_throttle_key(phone: str, purpose: str) -> str:
+def _sms_throttle_key(phone: str, purpose: str) -> str:
     return f"identity:sms:{purpose}:{phone}"
 
 
@@ -123,7 +124,7 @@ def request_sms_code(
     number = Phone(phone)
     if purpose not in SMS_PURPOSES:
         raise errors.invalid_purpose(purpose)
-    key = sms_throttle_key(number.number, purpose)
+    key = _sms_throttle_key(number.number, purpose)
     if not limiter.acquire(key, SMS_RESEND_SECONDS):
         raise Throttled("A code was sent to this phone less than a minute ago.")
     try:

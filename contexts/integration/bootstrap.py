@@ -1,27 +1,16 @@
-"""The one place choosing adapters: sandbox ones while settings.GROUPBUY_SANDBOX is true.
-The setting is read on every call, so tests can switch the sandbox with override_settings."""
+"""The one place choosing integration's adapters: the sandbox ones while settings.GROUPBUY_SANDBOX
+is on. The setting is read on every call, so tests can switch the sandbox with override_settings."""
 
 from django.conf import settings
 
-from contexts.integration.contracts import MessageNotSent, SubscribeMessage
+from contexts.integration.adapters import sandbox
+from contexts.integration.adapters.unconfigured import (
+    NotConfigured,
+    UnconfiguredSmsSender,
+    UnconfiguredSubscribeMessageSender,
+)
+from contexts.integration.adapters.wechat import HttpWeChatAuth
 from contexts.integration.ports import PaymentGateway, SmsSender, SubscribeMessageSender, WeChatAuth
-
-
-class NotConfigured(RuntimeError):
-    pass
-
-
-class UnconfiguredSmsSender(SmsSender):
-    def send_code(self, phone: str, purpose: str, code: str) -> None:
-        raise NotConfigured("No production SMS provider is configured (GROUPBUY_SANDBOX is off).")
-
-
-class UnconfiguredSubscribeMessageSender(SubscribeMessageSender):
-    def send(self, message: SubscribeMessage) -> None:
-        # MessageNotSent, not NotConfigured: a notification fails and is shown, it never breaks a caller.
-        raise MessageNotSent(
-            "No production WeChat subscribe-message sender is configured (GROUPBUY_SANDBOX is off)."
-        )
 
 
 class DjangoAdapters:
@@ -32,30 +21,18 @@ class DjangoAdapters:
 
     def wechat(self) -> WeChatAuth:
         if self.sandbox_on():
-            from contexts.integration.adapters.sandbox import SandboxWeChatAuth
-
-            return SandboxWeChatAuth()
-        from contexts.integration.adapters.wechat import HttpWeChatAuth
-
+            return sandbox.SandboxWeChatAuth()
         return HttpWeChatAuth(settings.WECHAT_APP_ID, settings.WECHAT_APP_SECRET)
 
     def sms_sender(self) -> SmsSender:
-        if self.sandbox_on():
-            from contexts.integration.adapters.sandbox import SandboxSmsSender
-
-            return SandboxSmsSender()
-        return UnconfiguredSmsSender()
+        return sandbox.SandboxSmsSender() if self.sandbox_on() else UnconfiguredSmsSender()
 
     def payment_gateway(self) -> PaymentGateway:
-        if self.sandbox_on():
-            from contexts.integration.adapters.sandbox import SandboxPaymentGateway
-
-            return SandboxPaymentGateway(settings.PAYMENT_SANDBOX_SECRET)
-        raise NotConfigured("No production payment gateway is configured (GROUPBUY_SANDBOX is off).")
+        if not self.sandbox_on():
+            raise NotConfigured("No production payment gateway is configured (GROUPBUY_SANDBOX is off).")
+        return sandbox.SandboxPaymentGateway(settings.PAYMENT_SANDBOX_SECRET)
 
     def subscribe_message_sender(self) -> SubscribeMessageSender:
         if self.sandbox_on():
-            from contexts.integration.adapters.sandbox import SandboxSubscribeMessageSender
-
-            return SandboxSubscribeMessageSender()
+            return sandbox.SandboxSubscribeMessageSender()
         return UnconfiguredSubscribeMessageSender()

@@ -4,8 +4,6 @@ import abc
 
 from contexts.integration.contracts import SentSms, SubscribeMessage, WeChatSession
 
-Session = WeChatSession
-
 
 class WeChatAuth(abc.ABC):
     @abc.abstractmethod

@@ -3,21 +3,22 @@ adapters installed at start-up (IntegrationConfig.ready() installs bootstrap.Dja
 which picks sandbox or production adapters per call from settings). This module stays
 framework-free, so callers reach no Django and no adapter through it."""
 
-from typing import Any, Protocol
+from typing import Protocol
 
 from contexts.integration.contracts import SentSms, SubscribeMessage, WeChatSession
+from contexts.integration.ports import PaymentGateway, SmsSender, SubscribeMessageSender, WeChatAuth
 
 
 class Adapters(Protocol):
     def sandbox_on(self) -> bool: ...
 
-    def wechat(self) -> Any: ...  # ports.WeChatAuth
+    def wechat(self) -> WeChatAuth: ...
 
-    def sms_sender(self) -> Any: ...  # ports.SmsSender
+    def sms_sender(self) -> SmsSender: ...
 
-    def payment_gateway(self) -> Any: ...  # ports.PaymentGateway
+    def payment_gateway(self) -> PaymentGateway: ...
 
-    def subscribe_message_sender(self) -> Any: ...  # ports.SubscribeMessageSender
+    def subscribe_message_sender(self) -> SubscribeMessageSender: ...
 
 
 _adapters: Adapters | None = None

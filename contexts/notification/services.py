@@ -1,59 +1,68 @@
 """Use cases of notification. Best effort: a send that fails marks the notification failed
-and never raises, so it can neither block an order nor fail the delivery of its event."""
+and never raises, so it can neither block an order nor fail the delivery of its event.
+Framework-free: ports come in as arguments (bootstrap.py binds them by name)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from contexts.notification.contracts import RetryOutcome
 from contexts.notification.domain import model
 from contexts.notification.domain.model import MAX_ATTEMPTS, Notification, SendFailed
-from contexts.notification.domain.ports import Clock, MessageSender, NotificationUnitOfWork, StoreNames
+from contexts.notification.domain.ports import MessageSender, NotificationUnitOfWork
+from contexts.shared.domain.ports import Clock, StoreDirectory, UserDirectory
 
 
 def notify_order_paid(
     *,
     uow: NotificationUnitOfWork,
     sender: MessageSender,
-    stores: StoreNames,
+    users: UserDirectory,
+    stores: StoreDirectory,
     clock: Clock,
     event_id: str,
     payload: dict,
 ) -> str | None:
     """To the customer: the order is paid, with its sequence number in the solitaire."""
     facts = _order_facts(payload, stores) | {"sequence_no": payload.get("sequence_no")}
-    return _record_and_send(uow, sender, clock, _new(model.ORDER_PAID, event_id, payload, facts, clock))
+    notification = _new(model.ORDER_PAID, event_id, payload, facts, clock)
+    return _record_and_send(uow, sender, users, clock, notification)
 
 
 def notify_order_completed(
     *,
     uow: NotificationUnitOfWork,
     sender: MessageSender,
-    stores: StoreNames,
+    users: UserDirectory,
+    stores: StoreDirectory,
     clock: Clock,
     event_id: str,
     payload: dict,
 ) -> str | None:
     facts = _order_facts(payload, stores) | {"completed_by": payload.get("completed_by", "")}
-    return _record_and_send(uow, sender, clock, _new(model.ORDER_COMPLETED, event_id, payload, facts, clock))
+    notification = _new(model.ORDER_COMPLETED, event_id, payload, facts, clock)
+    return _record_and_send(uow, sender, users, clock, notification)
 
 
 def notify_order_refunded(
     *,
     uow: NotificationUnitOfWork,
     sender: MessageSender,
-    stores: StoreNames,
+    users: UserDirectory,
+    stores: StoreDirectory,
     clock: Clock,
     event_id: str,
     payload: dict,
 ) -> str | None:
     facts = _order_facts(payload, stores) | {"reason": payload.get("reason", "")}
-    return _record_and_send(uow, sender, clock, _new(model.ORDER_REFUNDED, event_id, payload, facts, clock))
+    notification = _new(model.ORDER_REFUNDED, event_id, payload, facts, clock)
+    return _record_and_send(uow, sender, users, clock, notification)
 
 
 def notify_order_reminder(
     *,
     uow: NotificationUnitOfWork,
     sender: MessageSender,
-    stores: StoreNames,
+    users: UserDirectory,
+    stores: StoreDirectory,
     clock: Clock,
     event_id: str,
     payload: dict,
@@ -62,41 +71,50 @@ def notify_order_reminder(
     facts = {
         "order_id": payload["order_id"],
         "order_no": payload["order_no"],
-        "store_name": stores.name_of(payload.get("store_id", "")),
+        "store_name": _store_name(payload, stores),
     }
-    return _record_and_send(uow, sender, clock, _new(model.ORDER_REMINDER, event_id, payload, facts, clock))
+    notification = _new(model.ORDER_REMINDER, event_id, payload, facts, clock)
+    return _record_and_send(uow, sender, users, clock, notification)
 
 
 def retry_failed_notifications(
     *,
-    uow_factory: Callable[[], NotificationUnitOfWork],
+    uow: NotificationUnitOfWork,
     sender: MessageSender,
+    users: UserDirectory,
     clock: Clock,
     limit: int = 200,
 ) -> RetryOutcome:
     """The schedule's job: send again the failed notifications that have attempts left."""
-    with uow_factory() as uow:
+    with uow:
         ids = uow.notifications.retryable_ids(max_attempts=MAX_ATTEMPTS, limit=limit)
-    return _resend(uow_factory, sender, clock, ids, reset=False)
+    return _resend(uow, sender, users, clock, ids, reset=False)
 
 
 def retry_notifications(
     *,
-    uow_factory: Callable[[], NotificationUnitOfWork],
+    uow: NotificationUnitOfWork,
     sender: MessageSender,
+    users: UserDirectory,
     clock: Clock,
     notification_ids: Iterable[str],
 ) -> RetryOutcome:
     """An operator's retry: each chosen notification not yet sent gets a fresh round of attempts
     and is sent now."""
-    return _resend(uow_factory, sender, clock, [str(i) for i in notification_ids], reset=True)
+    return _resend(uow, sender, users, clock, [str(i) for i in notification_ids], reset=True)
 
 
-def _order_facts(payload: dict, stores: StoreNames) -> dict:
+def _store_name(payload: dict, stores: StoreDirectory) -> str:
+    """ "" for an unknown store: a message is still worth sending without it."""
+    store_id = payload.get("store_id", "")
+    return stores.names([store_id]).get(store_id, "")
+
+
+def _order_facts(payload: dict, stores: StoreDirectory) -> dict:
     return {
         "order_id": payload["order_id"],
         "order_no": payload["order_no"],
-        "store_name": stores.name_of(payload.get("store_id", "")),
+        "store_name": _store_name(payload, stores),
         "total_fen": payload.get("total_fen", 0),
     }
 
@@ -113,21 +131,26 @@ def _new(template: str, event_id: str, payload: dict, facts: dict, clock: Clock)
 
 
 def _record_and_send(
-    uow: NotificationUnitOfWork, sender: MessageSender, clock: Clock, notification: Notification
+    uow: NotificationUnitOfWork,
+    sender: MessageSender,
+    users: UserDirectory,
+    clock: Clock,
+    notification: Notification,
 ) -> str | None:
     """The notification's id; None when this event already made it (a repeated delivery)."""
     with uow:
         if not uow.notifications.add_unless_exists(notification):
             return None
-        _attempt(sender, clock, notification)
+        _attempt(sender, users, clock, notification)
         uow.notifications.save(notification)
         uow.commit()
     return notification.id
 
 
 def _resend(
-    uow_factory: Callable[[], NotificationUnitOfWork],
+    uow: NotificationUnitOfWork,
     sender: MessageSender,
+    users: UserDirectory,
     clock: Clock,
     ids: list[str],
     *,
@@ -136,7 +159,7 @@ def _resend(
     tried = sent = 0
     for notification_id in ids:
         # One transaction each: a slow or failing message never holds back the others.
-        with uow_factory() as uow:
+        with uow:
             notification = uow.notifications.get_for_update(notification_id)
             if notification is None or notification.status == model.SENT:
                 continue
@@ -144,7 +167,7 @@ def _resend(
                 notification.reset()
             elif not notification.retryable:
                 continue  # another retrier got there first
-            _attempt(sender, clock, notification)
+            _attempt(sender, users, clock, notification)
             uow.notifications.save(notification)
             uow.commit()
         tried += 1
@@ -152,10 +175,13 @@ def _resend(
     return RetryOutcome(tried=tried, sent=sent)
 
 
-def _attempt(sender: MessageSender, clock: Clock, notification: Notification) -> None:
+def _attempt(sender: MessageSender, users: UserDirectory, clock: Clock, notification: Notification) -> None:
     try:
+        openid = users.openid_of(notification.recipient_user_id)
+        if not openid:
+            raise SendFailed("The recipient has no WeChat openid.")
         sender.send(
-            recipient_user_id=notification.recipient_user_id,
+            openid=openid,
             template=notification.template,
             page=model.order_page(notification.payload["order_id"]),
             payload=notification.payload,

@@ -1,13 +1,15 @@
-"""Staff use cases: one keyword-only function each. Framework-free: ports come in as arguments."""
+"""Staff use cases: one keyword-only function each. Framework-free: ports come in as arguments
+(bootstrap.py binds them by name)."""
 
 from datetime import datetime
 
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
+from contexts.shared.domain.ports import Clock
 from contexts.shared.domain.values import Phone
 from contexts.staff import contracts
 from contexts.staff.domain import roles
 from contexts.staff.domain.model import StoreMember
-from contexts.staff.domain.ports import Clock, StaffUnitOfWork, UserDirectory
+from contexts.staff.domain.ports import PhoneBook, StaffUnitOfWork
 
 
 def _actor_role(uow: StaffUnitOfWork, store_id: str, actor_id: str) -> str | None:
@@ -16,14 +18,15 @@ def _actor_role(uow: StaffUnitOfWork, store_id: str, actor_id: str) -> str | Non
 
 
 def make_owner(*, uow: StaffUnitOfWork, store_id: str, user_id: str, joined_at: datetime) -> bool:
-    """The StoreCreated reaction: the creator becomes the owner. Idempotent: a store that
-    already has its owner (a repeated delivery) changes nothing. True when a member was added."""
+    """The StoreCreated reaction: the creator becomes the owner. It runs inside the store's
+    transaction (its unit of work joins the store's), so its failure fails the creation.
+    Idempotent: a store that already has its owner (a repeated delivery) changes nothing.
+    True when a member was added."""
     with uow:
         if uow.members.owner_of(store_id) is not None or uow.members.get(store_id, user_id) is not None:
             return False
         member = StoreMember.owner(store_id=store_id, user_id=user_id, joined_at=joined_at)
         uow.members.add(member)
-        uow.collect(member)
         uow.commit()
     return True
 
@@ -31,7 +34,7 @@ def make_owner(*, uow: StaffUnitOfWork, store_id: str, user_id: str, joined_at: 
 def add_member(
     *,
     uow: StaffUnitOfWork,
-    users: UserDirectory,
+    phone_book: PhoneBook,
     clock: Clock,
     actor_id: str,
     store_id: str,
@@ -47,14 +50,13 @@ def add_member(
         # Permission first, so that outsiders cannot probe which phones belong to users.
         operation = "staff.add_manager" if role == roles.MANAGER else "staff.add_clerk"
         roles.require(_actor_role(uow, store_id, actor_id), operation)
-        person = users.find_by_phone(number.number)
+        person = phone_book.find(number.number)
         if person is None:
             raise NotFound("No user has this verified phone.", code="user_not_found")
         member = StoreMember.hire(store_id=store_id, user_id=person.user_id, role=role, joined_at=clock.now())
         if uow.members.get(store_id, person.user_id) is not None:
             raise Conflict("This user is already a member of the store.")
         uow.members.add(member)
-        uow.collect(member)
         uow.commit()
     return contracts.StaffMember(
         store_id=store_id,

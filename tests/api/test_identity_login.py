@@ -62,6 +62,16 @@ def test_login_without_a_code_is_a_validation_error_with_fields(api_client, db):
     assert set(body["fields"]) == {"code", "avatar_url"}
 
 
+@pytest.mark.parametrize("field", ["code", "nickname", "avatar_url"])
+def test_a_number_for_a_text_field_is_invalid_and_logs_nobody_in(api_client, db, field):
+    # when
+    response = api_client.post(LOGIN, {"code": "sandbox-alice", field: 5}, format="json")
+    # then
+    assert response.status_code == 400
+    assert (response.json()["code"], list(response.json()["fields"])) == ("invalid", [field])
+    assert (User.objects.count(), ApiToken.objects.count()) == (0, 0)
+
+
 def test_the_token_is_stored_only_as_its_sha256(api_client, db):
     # when
     token = login(api_client, "sandbox-alice").json()["token"]

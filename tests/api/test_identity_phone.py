@@ -64,6 +64,31 @@ def test_missing_fields_and_an_unknown_purpose_are_validation_errors(user_client
     assert SandboxSms.objects.count() == 0
 
 
+def test_a_phone_sent_as_a_number_is_invalid_and_sends_nothing(user_client):
+    # given
+    client, _user = user_client("alice")
+    # when
+    response = send(client, phone=int(PHONE))
+    # then
+    assert response.status_code == 400
+    assert (response.json()["code"], list(response.json()["fields"])) == ("invalid", ["phone"])
+    assert (SmsCode.objects.count(), SandboxSms.objects.count()) == (0, 0)
+
+
+def test_a_code_sent_as_a_number_is_invalid_and_binds_nothing(user_client, sandbox_code):
+    # given
+    client, user = user_client("alice")
+    send(client)
+    code = sandbox_code(PHONE)
+    # when
+    response = bind(client, int(code))
+    # then: refused before the code is tried, so it is neither spent nor used
+    assert response.status_code == 400
+    assert (response.json()["code"], list(response.json()["fields"])) == ("invalid", ["code"])
+    assert phone_of(user) is None
+    assert SmsCode.objects.values_list("attempts", "used_at").get() == (0, None)
+
+
 def test_a_second_code_within_60_seconds_is_429_throttled(user_client, time_machine):
     # given
     client, _user = user_client("alice")

@@ -146,6 +146,19 @@ def test_bad_staff_additions_change_nothing(world, newcomer, body, status, code)
     assert members() == before
 
 
+def test_a_phone_sent_as_a_number_is_invalid_and_adds_nobody(world, newcomer):
+    # given
+    before = members()
+    # when
+    response = world.people["owner"].client.post(
+        staff_url(world), {"phone": 13800000009, "role": "clerk"}, format="json"
+    )
+    # then
+    assert response.status_code == 400
+    assert (response.json()["code"], list(response.json()["fields"])) == ("invalid", ["phone"])
+    assert members() == before
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [

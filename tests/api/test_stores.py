@@ -122,6 +122,12 @@ def test_missing_fields_are_invalid_and_create_nothing(phone_client):
         ({"address": {**ADDRESS, "city": ""}}, 400, "invalid", {"address.city"}),
         ({"address": {**ADDRESS, "latitude": 120}}, 400, "invalid", {"address.latitude"}),
         ({"door_image_url": "not a url"}, 400, "invalid", {"door_image_url"}),
+        # JSON numbers are not text, whatever a text field would make of them
+        ({"name": 5}, 400, "invalid", {"name"}),
+        ({"phone": 13800000001}, 400, "invalid", {"phone"}),
+        ({"sms_code": 123456}, 400, "invalid", {"sms_code"}),
+        ({"description": 5}, 400, "invalid", {"description"}),
+        ({"address": {**ADDRESS, "city": 5}}, 400, "invalid", {"address.city"}),
     ],
 )
 def test_bad_store_input_is_refused_and_creates_nothing(
@@ -264,7 +270,15 @@ def test_editing_the_address_moves_the_default_pickup_point(world):
 
 @pytest.mark.parametrize(
     "body",
-    [{"name": ""}, {"address": {"province": "广东省"}}, {"door_image_url": "nope"}, {"name": "x" * 65}],
+    [
+        {"name": ""},
+        {"address": {"province": "广东省"}},
+        {"door_image_url": "nope"},
+        {"name": "x" * 65},
+        {"name": 5},
+        {"description": 5},
+        {"address": {**ADDRESS, "detail": 5}},
+    ],
 )
 def test_bad_edits_are_invalid_and_change_nothing(world, body):
     # given
@@ -318,7 +332,10 @@ def test_post_pickup_point_permission_matrix(world, who, status):
         assert snapshot() == before
 
 
-@pytest.mark.parametrize("body", [{}, {"name": "北门"}, {"name": "", "address": ADDRESS}])
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"name": "北门"}, {"name": "", "address": ADDRESS}, {"name": 5, "address": ADDRESS}],
+)
 def test_bad_pickup_points_are_invalid_and_change_nothing(world, body):
     # given
     before = snapshot()

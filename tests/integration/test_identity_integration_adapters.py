@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from contexts.integration import bootstrap
 from contexts.integration import services as integration
+from contexts.integration.adapters.unconfigured import NotConfigured
 from contexts.shared.domain.errors import InvalidInput, NotAuthenticated
 
 
@@ -72,8 +73,8 @@ def test_the_sandbox_sms_keeps_the_last_message_per_phone():
 @override_settings(GROUPBUY_SANDBOX=False)
 def test_outside_the_sandbox_no_sandbox_adapter_is_used():
     assert integration.last_sandbox_sms(phone="13800000001") is None
-    with pytest.raises(bootstrap.NotConfigured):
+    with pytest.raises(NotConfigured):
         integration.send_sms_code(phone="13800000001", purpose="bind_phone", code="111111")
-    with pytest.raises(bootstrap.NotConfigured):
+    with pytest.raises(NotConfigured):
         integration.create_payment(payment_id="p1", order_no="N1", amount_fen=1, description="x")
     assert type(bootstrap.DjangoAdapters().wechat()).__name__ == "HttpWeChatAuth"

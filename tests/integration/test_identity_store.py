@@ -60,8 +60,8 @@ def test_queries_read_users_in_one_query(django_assert_num_queries):
         found = queries.users_by_ids([alice.id, bob.id, "not-an-id"])
     assert {k: v.nickname for k, v in found.items()} == {alice.id: "Alice", bob.id: "Bob"}
     assert found[bob.id].phone == "13900000002"
-    assert queries.user_id_by_phone("13900000002") == bob.id
-    assert queries.user_id_by_phone("13800000009") is None
+    assert queries.user_by_phone("13900000002") == found[bob.id]
+    assert queries.user_by_phone("13800000009") is None
     assert queries.user_info(alice.id) == alice
     assert queries.user_info("nope") is None
 

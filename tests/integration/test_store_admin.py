@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from contexts.shared.adapters.clock import DjangoClock
 from contexts.shared.models import OutboxEvent
-from contexts.staff import bootstrap as staff
 from contexts.store import services
 from contexts.store.adapters.orm import DjangoStoreUow
 from contexts.store.domain.ports import SmsCodeVerifier
@@ -87,8 +86,7 @@ def test_the_unfreeze_action_reactivates(admin_client):
 
 def test_the_store_page_pickup_points_and_staff_members_show(admin_client):
     # given
-    apple = open_store("Apple Corner", "13800000001", owner="owner-7")
-    staff.make_owner(store_id=apple.id, user_id="owner-7", joined_at=apple.created_at)
+    apple = open_store("Apple Corner", "13800000001", owner="owner-7")  # its creator owns it at once
     # when
     store_page = admin_client.get(reverse("admin:store_store_change", args=[apple.id]))
     points = admin_client.get(reverse("admin:store_pickuppoint_changelist"), {"q": "Apple"})

@@ -37,9 +37,9 @@ class CodeIs(SmsCodeVerifier):
             raise InvalidInput("wrong", code="invalid_sms_code")
 
 
-def create_store(owner_id: str, sms_code: str = "111111", **kw):
-    """The use case on the real unit of work; its commit relays the events inline."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
+def create_store(owner_id: str, sms_code: str = "111111", relay: bool = True, **kw):
+    """The use case on the real unit of work; its commit relays the events inline (unless not `relay`)."""
+    with TestCase.captureOnCommitCallbacks(execute=relay):
         return services.create_store(
             uow=DjangoStoreUow(),
             sms=CodeIs("111111"),
@@ -77,6 +77,18 @@ def test_a_new_store_has_its_owner_default_point_and_default_door_image(settings
         (OWNER_HANDLER, "done"),
     }
     assert store_created_event().payload["created_at"].endswith("+08:00")
+
+
+def test_the_creator_owns_the_store_inside_its_transaction_before_any_relay():
+    # given
+    owner = str(uuid.uuid4())
+    # when: the store is created and nothing runs after the commit (no relay, no queue)
+    created = create_store(owner, relay=False)
+    # then: staff's in-transaction reaction is there, the after-commit one (door image) is not
+    assert staff_queries.role_of(owner, created.id) == "owner"
+    delivery = EventDelivery.objects.get()
+    assert (delivery.handler, delivery.status) == (OWNER_HANDLER, "done")
+    assert Store.objects.get().door_image_url == ""
 
 
 def test_store_created_delivered_twice_gives_one_owner_and_sets_the_door_image_once(settings):

@@ -8,7 +8,7 @@ from contexts.identity import services
 from contexts.identity.domain import model
 from contexts.identity.domain.model import hash_token
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound, Throttled
-from tests.unit.test_identity_fakes import PHONE, TTL, World
+from tests.support.identity import PHONE, TTL, World
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_login_with_a_refused_code_changes_nothing(world):
         world.login(code="nonsense")
     # then
     assert error.value.code == "invalid_wechat_code"
-    assert world.uow.state() == [{}, {}, {}]
+    assert world.state() == [{}, {}, {}]
 
 
 def test_authenticate_gives_the_user_until_the_token_expires(world):
@@ -128,11 +128,11 @@ def test_request_code_sends_six_digits_and_stores_only_a_hash(world):
 @pytest.mark.parametrize("phone", ["12800000001", "1380000000", "138000000012", "abc", ""])
 def test_request_code_for_an_invalid_phone_is_invalid_phone(world, phone):
     user = world.login().user
-    before = world.uow.state()
+    before = world.state()
     with pytest.raises(InvalidInput) as error:
         world.request_code(user.id, phone=phone)
     assert error.value.code == "invalid_phone"
-    assert world.uow.state() == before and world.sms.sent == []
+    assert world.state() == before and world.sms.sent == []
 
 
 def test_request_code_for_an_unknown_purpose_is_invalid_with_fields(world):
@@ -146,12 +146,12 @@ def test_one_code_per_phone_and_purpose_per_minute(world):
     # given
     user = world.login().user
     world.request_code(user.id)
-    before = world.uow.state()
+    before = world.state()
     # when / then: within 60 s, refused and nothing sent
     world.clock.advance(seconds=59)
     with pytest.raises(Throttled):
         world.request_code(user.id)
-    assert world.uow.state() == before and len(world.sms.sent) == 1
+    assert world.state() == before and len(world.sms.sent) == 1
     # another purpose is another limit
     world.request_code(user.id, purpose="create_store")
     # after 60 s, allowed again
@@ -202,13 +202,13 @@ def test_the_sixth_try_fails_even_with_the_right_code(world):
     for _ in range(5):
         with pytest.raises(InvalidInput):
             world.bind(user.id, wrong(code))
-    before = world.uow.state()
+    before = world.state()
     # when
     with pytest.raises(InvalidInput) as error:
         world.bind(user.id, code)
     # then
     assert error.value.code == "invalid_sms_code"
-    assert world.uow.state() == before
+    assert world.state() == before
     assert world.uow.users.rows[user.id].phone is None
 
 
@@ -267,13 +267,13 @@ def test_a_phone_bound_to_another_user_is_a_conflict_and_the_code_stays_usable(w
     alice = world.login(code="wx-alice").user
     world.clock.advance(seconds=60)
     code = world.request_code(alice.id)
-    before = world.uow.state()
+    before = world.state()
     # when
     with pytest.raises(Conflict) as error:
         world.bind(alice.id, code)
     # then
     assert error.value.code == "invalid_state"
-    assert world.uow.state() == before
+    assert world.state() == before
     assert world.uow.users.rows[alice.id].phone is None
 
 

@@ -1,23 +1,18 @@
 """notification's use cases with in-memory fakes: no database."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 
 from contexts.notification import services
 from contexts.notification.contracts import RetryOutcome
 from contexts.notification.domain.model import MAX_ATTEMPTS, Notification, SendFailed, yuan
-from contexts.notification.domain.ports import (
-    Clock,
-    MessageSender,
-    NotificationRepository,
-    NotificationUnitOfWork,
-    StoreNames,
-)
+from contexts.notification.domain.ports import MessageSender, NotificationRepository
 from contexts.shared.domain.errors import InvalidInput
+from tests.support.fakes import T0, FakeStoreDirectory, FakeUnitOfWork, FakeUserDirectory, FixedClock
 
-NOW = datetime(2025, 3, 9, 12, 0, tzinfo=UTC)
+NOW = T0
+CINDY = {"u-cindy": {"nickname": "Cindy", "openid": "openid-cindy"}}
 PAID = {
     "order_id": "o-1",
     "order_no": "20250309000001",
@@ -33,11 +28,6 @@ PAID = {
     "contact_phone": "13800000000",
     "occurred_at": NOW.isoformat(),
 }
-
-
-class FixedClock(Clock):
-    def now(self) -> datetime:
-        return NOW
 
 
 class FakeNotifications(NotificationRepository):
@@ -63,57 +53,41 @@ class FakeNotifications(NotificationRepository):
         return [n.id for n in sorted(due, key=lambda n: n.created_at)][:limit]
 
 
-class FakeUow(NotificationUnitOfWork):
-    def __init__(self, notifications: FakeNotifications) -> None:
-        self.notifications = notifications
-        self.commits = 0
-
-    def _begin(self) -> None: ...
-
-    def _write_events(self, events) -> None: ...
-
-    def _end(self, *, commit, exc_type, exc, tb) -> None:
-        self.commits += commit
-
-
 class FakeSender(MessageSender):
     def __init__(self) -> None:
         self.sent: list[dict] = []
         self.failing = False
 
-    def send(self, *, recipient_user_id, template, page, payload):
+    def send(self, *, openid, template, page, payload):
         if self.failing:
             raise SendFailed("errcode 43101: user refused")
-        self.sent.append(
-            {"to": recipient_user_id, "template": template, "page": page, "payload": dict(payload)}
-        )
-
-
-class FakeStores(StoreNames):
-    def name_of(self, store_id):
-        return {"s-1": "幸福小店"}.get(store_id, "")
+        self.sent.append({"to": openid, "template": template, "page": page, "payload": dict(payload)})
 
 
 @pytest.fixture
 def world():
-    repo = FakeNotifications()
-    return {"repo": repo, "uow": FakeUow(repo), "sender": FakeSender()}
+    stores = FakeStoreDirectory()
+    stores.add("s-1", name="幸福小店")
+    return {
+        "uow": FakeUnitOfWork(notifications=FakeNotifications()),
+        "sender": FakeSender(),
+        "users": FakeUserDirectory(CINDY),
+        "stores": stores,
+        "clock": FixedClock(NOW),
+    }
+
+
+def rows(world) -> dict:
+    return world["uow"].notifications.rows
 
 
 def notify(world, use_case=services.notify_order_paid, event_id="e-1", payload=PAID):
-    return use_case(
-        uow=world["uow"],
-        sender=world["sender"],
-        stores=FakeStores(),
-        clock=FixedClock(),
-        event_id=event_id,
-        payload=payload,
-    )
+    return use_case(**world, event_id=event_id, payload=payload)
 
 
 def retry_failed(world):
     return services.retry_failed_notifications(
-        uow_factory=lambda: FakeUow(world["repo"]), sender=world["sender"], clock=FixedClock()
+        uow=world["uow"], sender=world["sender"], users=world["users"], clock=world["clock"]
     )
 
 
@@ -121,7 +95,7 @@ def test_an_order_paid_event_sends_the_customer_its_sequence_number(world):
     # when
     notification_id = notify(world)
     # then
-    row = world["repo"].rows[notification_id]
+    row = rows(world)[notification_id]
     assert (row.template, row.recipient_user_id, row.status, row.attempts, row.error) == (
         "order_paid",
         "u-cindy",
@@ -144,7 +118,7 @@ def test_an_order_paid_event_sends_the_customer_its_sequence_number(world):
     }
     assert world["sender"].sent == [
         {
-            "to": "u-cindy",
+            "to": "openid-cindy",
             "template": "order_paid",
             "page": "pages/order/detail?id=o-1",
             "payload": row.payload,
@@ -158,7 +132,7 @@ def test_the_same_event_twice_makes_one_notification_and_one_message(world):
     second = notify(world)
     # then
     assert first is not None and second is None
-    assert list(world["repo"].rows) == [first]
+    assert list(rows(world)) == [first]
     assert len(world["sender"].sent) == 1
 
 
@@ -185,11 +159,11 @@ def test_each_order_event_has_its_template_and_facts(world):
         },
     )
     # then
-    rows = world["repo"].rows
-    assert (rows[completed].template, rows[completed].payload["completed_by"]) == ("order_completed", "staff")
-    assert (rows[refunded].template, rows[refunded].payload["reason"]) == ("order_refunded", "缺货")
-    assert rows[reminder].template == "order_reminder"
-    assert rows[reminder].payload == {
+    made = rows(world)
+    assert (made[completed].template, made[completed].payload["completed_by"]) == ("order_completed", "staff")
+    assert (made[refunded].template, made[refunded].payload["reason"]) == ("order_refunded", "缺货")
+    assert made[reminder].template == "order_reminder"
+    assert made[reminder].payload == {
         "order_id": "o-1",
         "order_no": "20250309000001",
         "store_name": "幸福小店",
@@ -207,7 +181,7 @@ def test_a_failed_send_is_recorded_and_never_raised(world):
     # when
     notification_id = notify(world)
     # then
-    row = world["repo"].rows[notification_id]
+    row = rows(world)[notification_id]
     assert (row.status, row.attempts, row.error, row.sent_at) == (
         "failed",
         1,
@@ -215,6 +189,17 @@ def test_a_failed_send_is_recorded_and_never_raised(world):
         None,
     )
     assert world["uow"].commits == 1
+
+
+def test_a_recipient_without_an_openid_is_a_failed_notification_and_nothing_is_sent(world):
+    # given a customer who never logged in with WeChat
+    world["users"] = FakeUserDirectory({"u-cindy": {"nickname": "Cindy"}})
+    # when
+    notification_id = notify(world)
+    # then
+    row = rows(world)[notification_id]
+    assert (row.status, row.attempts, row.error) == ("failed", 1, "The recipient has no WeChat openid.")
+    assert world["sender"].sent == []
 
 
 def test_the_retry_job_sends_a_failed_notification_once_the_channel_works(world):
@@ -226,7 +211,7 @@ def test_the_retry_job_sends_a_failed_notification_once_the_channel_works(world)
     outcome = retry_failed(world)
     # then
     assert outcome == RetryOutcome(tried=1, sent=1)
-    row = world["repo"].rows[notification_id]
+    row = rows(world)[notification_id]
     assert (row.status, row.attempts, row.error, row.sent_at) == ("sent", 2, "", NOW)
     assert retry_failed(world) == RetryOutcome(tried=0, sent=0)
 
@@ -239,7 +224,7 @@ def test_the_retry_job_gives_up_after_three_attempts(world):
     outcomes = [retry_failed(world) for _ in range(4)]
     # then
     assert outcomes == [RetryOutcome(1, 0), RetryOutcome(1, 0), RetryOutcome(0, 0), RetryOutcome(0, 0)]
-    row = world["repo"].rows[notification_id]
+    row = rows(world)[notification_id]
     assert (row.status, row.attempts) == ("failed", MAX_ATTEMPTS)
 
 
@@ -252,14 +237,15 @@ def test_an_operator_retry_gives_a_fresh_round_and_skips_sent_ones(world):
     sent_id = notify(world, event_id="e-9")
     # when
     outcome = services.retry_notifications(
-        uow_factory=lambda: FakeUow(world["repo"]),
+        uow=world["uow"],
         sender=world["sender"],
-        clock=FixedClock(),
+        users=world["users"],
+        clock=world["clock"],
         notification_ids=[failed_id, sent_id, "missing"],
     )
     # then
     assert outcome == RetryOutcome(tried=1, sent=1)
-    row = world["repo"].rows[failed_id]
+    row = rows(world)[failed_id]
     assert (row.status, row.attempts, row.error) == ("sent", 1, "")
     assert len(world["sender"].sent) == 2
 

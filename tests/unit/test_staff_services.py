@@ -1,24 +1,19 @@
 """staff's use cases with in-memory fakes: no database."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import timedelta
 
 import pytest
 
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from contexts.staff import services
 from contexts.staff.contracts import StaffMember
-from contexts.staff.domain.ports import Clock, MemberRepository, Person, StaffUnitOfWork, UserDirectory
+from contexts.staff.domain.ports import MemberRepository, Person, PhoneBook
+from tests.support.fakes import T0, FakeUnitOfWork, FixedClock
 
-T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
-T1 = datetime(2025, 3, 2, 9, 30, tzinfo=UTC)
+T1 = T0 + timedelta(days=1, hours=1, minutes=30)
 STORE = "store-1"
 OWNER, MANAGER, CLERK, STRANGER = "u-owner", "u-manager", "u-clerk", "u-stranger"
-
-
-class FixedClock(Clock):
-    def now(self) -> datetime:
-        return T1
 
 
 class FakeMembers(MemberRepository):
@@ -41,29 +36,11 @@ class FakeMembers(MemberRepository):
         del self.rows[(member.store_id, member.user_id)]
 
 
-class FakeUow(StaffUnitOfWork):
-    def __init__(self) -> None:
-        self.members = FakeMembers()
-        self.commits = 0
-
-    def _begin(self) -> None:
-        self._before = dict(self.members.rows)
-
-    def _write_events(self, events) -> None:
-        pass
-
-    def _end(self, *, commit, exc_type, exc, tb) -> None:
-        if commit:
-            self.commits += 1
-        else:
-            self.members.rows = self._before
-
-
-class FakeUsers(UserDirectory):
+class FakePhoneBook(PhoneBook):
     def __init__(self, people: dict[str, Person]) -> None:
         self.people = people
 
-    def find_by_phone(self, phone):
+    def find(self, phone):
         return self.people.get(phone)
 
 
@@ -76,7 +53,7 @@ PEOPLE = {
 
 @pytest.fixture
 def uow():
-    uow = FakeUow()
+    uow = FakeUnitOfWork(members=FakeMembers())
     services.make_owner(uow=uow, store_id=STORE, user_id=OWNER, joined_at=T0)
     return uow
 
@@ -84,8 +61,8 @@ def uow():
 def add(uow, actor, phone, role):
     return services.add_member(
         uow=uow,
-        users=FakeUsers(PEOPLE),
-        clock=FixedClock(),
+        phone_book=FakePhoneBook(PEOPLE),
+        clock=FixedClock(T1),
         actor_id=actor,
         store_id=STORE,
         phone=phone,

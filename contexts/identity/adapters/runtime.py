@@ -1,16 +1,8 @@
-"""Adapters of time and of the shared cache."""
-
-from datetime import datetime
+"""The shared cache as the SMS rate limiter."""
 
 from django.core.cache import cache
-from django.utils import timezone
 
-from contexts.identity.domain.ports import Clock, RateLimiter
-
-
-class DjangoClock(Clock):
-    def now(self) -> datetime:
-        return timezone.now()
+from contexts.identity.domain.ports import RateLimiter
 
 
 class CacheRateLimiter(RateLimiter):

@@ -4,10 +4,10 @@ import abc
 from dataclasses import dataclass
 
 from contexts.identity.domain.model import ApiToken, SmsCode, User
-from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+from contexts.shared.domain.ports import Repository, UnitOfWork
 
 
-class UserRepository(abc.ABC):
+class UserRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, user_id: str) -> User | None: ...
 
@@ -25,7 +25,7 @@ class UserRepository(abc.ABC):
         """Raises Conflict when the phone is already another user's (the database's unique rule)."""
 
 
-class TokenRepository(abc.ABC):
+class TokenRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def by_hash(self, key_hash: str) -> ApiToken | None: ...
 
@@ -48,7 +48,7 @@ class TokenRepository(abc.ABC):
         lands between the read and this write must stay."""
 
 
-class SmsCodeRepository(abc.ABC):
+class SmsCodeRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def latest(self, phone: str, purpose: str) -> SmsCode | None:
         """The newest code of that phone and purpose, locked for the transaction."""

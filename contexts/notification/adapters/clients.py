@@ -1,13 +1,11 @@
-"""Calls into integration (the WeChat channel), identity (openids) and store (names)."""
+"""The WeChat channel, through integration's services."""
 
 from django.conf import settings
 from django.db import transaction
 
-from contexts.identity import queries as identity_queries
 from contexts.integration import services as integration
 from contexts.notification.domain import ports
 from contexts.notification.domain.model import SendFailed, yuan
-from contexts.store import queries as store_queries
 
 # WeChat limits a "thing" value to 20 characters; longer ones are refused with errcode 47003.
 MAX_VALUE_LENGTH = 20
@@ -32,10 +30,7 @@ def wechat_data(payload: dict) -> dict:
 
 
 class WeChatSubscribeSender(ports.MessageSender):
-    def send(self, *, recipient_user_id: str, template: str, page: str, payload: dict) -> None:
-        openid = identity_queries.openid_of(recipient_user_id)
-        if not openid:
-            raise SendFailed("The recipient has no WeChat openid.")
+    def send(self, *, openid: str, template: str, page: str, payload: dict) -> None:
         try:
             # A savepoint: whatever the channel wrote is undone if it fails, and the caller's
             # transaction stays usable to record the failure.
@@ -45,10 +40,3 @@ class WeChatSubscribeSender(ports.MessageSender):
                 )
         except Exception as exc:  # best effort: any failure of the channel is recorded, never raised
             raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
-
-
-class StoreNames(ports.StoreNames):
-    def name_of(self, store_id: str) -> str:
-        if not store_id:
-            return ""
-        return store_queries.store_names([store_id]).get(str(store_id), "")

@@ -1,7 +1,6 @@
 """The notification repository and unit of work on Django's ORM."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from contexts.notification import models
 from contexts.notification.domain import ports
@@ -75,8 +74,3 @@ class DjangoNotificationRepository(ports.NotificationRepository):
 class DjangoNotificationUow(DjangoUnitOfWork, ports.NotificationUnitOfWork):
     def __init__(self) -> None:
         self.notifications = DjangoNotificationRepository()
-
-
-class DjangoClock(ports.Clock):
-    def now(self):
-        return timezone.now()

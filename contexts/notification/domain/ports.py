@@ -1,12 +1,13 @@
-"""South ports of notification: its repository, the channel that sends, and the store names it shows."""
+"""South ports of notification: its repository and the channel that sends. Store names and
+openids come from the kernel's StoreDirectory and UserDirectory."""
 
 import abc
 
 from contexts.notification.domain.model import Notification
-from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+from contexts.shared.domain.ports import Repository, UnitOfWork
 
 
-class NotificationRepository(abc.ABC):
+class NotificationRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def add_unless_exists(self, notification: Notification) -> bool:
         """Add it unless one with the same (source_event_id, template, recipient) exists; True
@@ -30,11 +31,5 @@ class NotificationUnitOfWork(UnitOfWork, abc.ABC):
 
 class MessageSender(abc.ABC):
     @abc.abstractmethod
-    def send(self, *, recipient_user_id: str, template: str, page: str, payload: dict) -> None:
-        """Send through the channel; raises model.SendFailed, and nothing else, when it did not go."""
-
-
-class StoreNames(abc.ABC):
-    @abc.abstractmethod
-    def name_of(self, store_id: str) -> str:
-        """ "" for an unknown store: a message is still worth sending without it."""
+    def send(self, *, openid: str, template: str, page: str, payload: dict) -> None:
+        """Send to the WeChat user `openid`; raises model.SendFailed, and nothing else, when it did not go."""

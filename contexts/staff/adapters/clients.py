@@ -1,15 +1,10 @@
-"""Identity, behind staff's UserDirectory port."""
+"""Identity, behind staff's PhoneBook port."""
 
 from contexts.identity import queries as identity_queries
-from contexts.staff.domain.ports import Person, UserDirectory
+from contexts.staff.domain.ports import Person, PhoneBook
 
 
-class IdentityUserDirectory(UserDirectory):
-    def find_by_phone(self, phone: str) -> Person | None:
-        user_id = identity_queries.user_id_by_phone(phone)
-        if user_id is None:
-            return None
-        info = identity_queries.user_info(user_id)
-        if info is None:
-            return None
-        return Person(user_id=info.id, nickname=info.nickname, phone=info.phone)
+class IdentityPhoneBook(PhoneBook):
+    def find(self, phone: str) -> Person | None:
+        user = identity_queries.user_by_phone(phone)
+        return Person(user_id=user.id, nickname=user.nickname, phone=user.phone) if user else None

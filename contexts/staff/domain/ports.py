@@ -3,7 +3,7 @@
 import abc
 from dataclasses import dataclass
 
-from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+from contexts.shared.domain.ports import Repository, UnitOfWork
 from contexts.staff.domain.model import StoreMember
 
 
@@ -14,7 +14,7 @@ class Person:
     phone: str | None
 
 
-class MemberRepository(abc.ABC):
+class MemberRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, store_id: str, user_id: str) -> StoreMember | None: ...
 
@@ -33,9 +33,10 @@ class StaffUnitOfWork(UnitOfWork):
     members: MemberRepository
 
 
-class UserDirectory(abc.ABC):
-    """Identity, as staff needs it."""
+class PhoneBook(abc.ABC):
+    """Identity's users by verified phone: staff add members by phone (the kernel's
+    UserDirectory knows users by id only)."""
 
     @abc.abstractmethod
-    def find_by_phone(self, phone: str) -> Person | None:
+    def find(self, phone: str) -> Person | None:
         """The user whose verified phone this is, or None."""

@@ -1,12 +1,10 @@
-"""In-memory fakes of identity's ports (no database, no Django), shared by the unit tests."""
+"""In-memory fakes of identity's own ports, and a World that runs its use cases on them."""
 
 import copy
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from contexts.identity import services
 from contexts.identity.domain.ports import (
-    Clock,
-    IdentityUnitOfWork,
     RateLimiter,
     SmsCodeRepository,
     SmsGateway,
@@ -16,20 +14,10 @@ from contexts.identity.domain.ports import (
     WeChatLogin,
 )
 from contexts.shared.domain.errors import Conflict, InvalidInput
+from tests.support.fakes import FakeUnitOfWork, FixedClock
 
 TTL = 3600
 PHONE = "13800000001"
-
-
-class FakeClock(Clock):
-    def __init__(self) -> None:
-        self.current = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta) -> None:
-        self.current += timedelta(**delta)
 
 
 class MemoryUsers(UserRepository):
@@ -55,7 +43,7 @@ class MemoryUsers(UserRepository):
 
 
 class MemoryTokens(TokenRepository):
-    def __init__(self, users=None) -> None:
+    def __init__(self, users: MemoryUsers) -> None:
         self.rows = {}
         self.users = users
 
@@ -98,34 +86,6 @@ class MemorySmsCodes(SmsCodeRepository):
         self.rows[sms_code.id] = stored
 
 
-class FakeUow(IdentityUnitOfWork):
-    """Commits by keeping the repositories' rows; a rollback restores the snapshot."""
-
-    def __init__(self) -> None:
-        self.users, self.sms_codes = MemoryUsers(), MemorySmsCodes()
-        self.tokens = MemoryTokens(users=self.users)
-        self.commits = 0
-
-    def _repos(self):
-        return (self.users, self.tokens, self.sms_codes)
-
-    def _begin(self) -> None:
-        self._snapshot = [copy.deepcopy(repo.rows) for repo in self._repos()]
-
-    def _write_events(self, events) -> None:
-        pass
-
-    def _end(self, *, commit, exc_type, exc, tb) -> None:
-        if commit:
-            self.commits += 1
-        else:
-            for repo, rows in zip(self._repos(), self._snapshot, strict=True):
-                repo.rows = rows
-
-    def state(self):
-        return copy.deepcopy([repo.rows for repo in self._repos()])
-
-
 class FakeWeChat(WeChatLogin):
     def identify(self, code):
         if not code.startswith("wx-"):
@@ -159,9 +119,19 @@ class FakeLimiter(RateLimiter):
 
 
 class World:
+    """Identity's use cases on the fakes, with the arguments a test does not care about filled in."""
+
     def __init__(self) -> None:
-        self.uow, self.clock, self.wechat, self.sms = FakeUow(), FakeClock(), FakeWeChat(), FakeSms()
+        users = MemoryUsers()
+        self.uow = FakeUnitOfWork(users=users, tokens=MemoryTokens(users), sms_codes=MemorySmsCodes())
+        self.clock, self.wechat, self.sms = FixedClock(), FakeWeChat(), FakeSms()
         self.limiter = FakeLimiter(self.clock)
+
+    def state(self) -> list[dict]:
+        """Every stored row's fields (entities compare by id only), to compare before and after a
+        use case that must change nothing."""
+        repositories = (self.uow.users, self.uow.tokens, self.uow.sms_codes)
+        return [{key: vars(row) for key, row in copy.deepcopy(repo.rows).items()} for repo in repositories]
 
     def login(self, code="wx-alice", **profile):
         return services.login_with_wechat(
