@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff.fields import StrictIntegerField
+from bff.fields import StrictCharField, StrictIntegerField
 from bff.pagination import PageNumberPagination
 from contexts.goods import bootstrap as goods
 from contexts.goods import queries as goods_queries
@@ -22,7 +22,7 @@ class CategoryOutput(serializers.Serializer):
 
 
 class CategoryInput(serializers.Serializer):
-    name = serializers.CharField(max_length=30)
+    name = StrictCharField(max_length=30)
 
 
 class HotWordOutput(serializers.Serializer):
@@ -45,14 +45,12 @@ class GoodsOutput(serializers.Serializer):
 
 
 class GoodsCreateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = StrictCharField(max_length=100)
     price_fen = StrictIntegerField(min_value=1, max_value=PRICE_MAX_FEN)
     stock = StrictIntegerField(min_value=0, max_value=STOCK_MAX)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    image_urls = serializers.ListField(
-        child=serializers.CharField(max_length=1000), max_length=20, required=False
-    )
-    category_id = serializers.CharField(max_length=36, required=False, allow_null=True)
+    description = StrictCharField(max_length=5000, required=False, allow_blank=True)
+    image_urls = serializers.ListField(child=StrictCharField(max_length=1000), max_length=20, required=False)
+    category_id = StrictCharField(max_length=36, required=False, allow_null=True)
 
 
 class GoodsEditInput(GoodsCreateInput):

@@ -1,12 +1,9 @@
-"""The one place building affiliate's concrete adapters; tasks and the bff call these."""
+"""affiliate's use cases with their adapters bound by parameter name; tasks, the admin and the
+bff call these."""
 
-from contexts.affiliate import contracts, services
-from contexts.affiliate.adapters.orm import DjangoAffiliateUow, DjangoClock
+from contexts.affiliate import services
+from contexts.affiliate.adapters.orm import DjangoAffiliateUow
+from contexts.shared.adapters.clock import DjangoClock
+from contexts.shared.bootstrap import bind
 
-
-def open_franchise(**kw) -> contracts.PolicyView:
-    return services.open_franchise(uow=DjangoAffiliateUow(), clock=DjangoClock(), **kw)
-
-
-def update_policy(**kw) -> contracts.PolicyView:
-    return services.update_policy(uow=DjangoAffiliateUow(), clock=DjangoClock(), **kw)
+globals().update(bind(services, uow=DjangoAffiliateUow, clock=DjangoClock))

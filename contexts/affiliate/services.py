@@ -1,12 +1,13 @@
 """affiliate use cases: one keyword-only function each, framework-free (ports come in as
-arguments: bootstrap.py hands in the Django adapters, tests hand in fakes).
+arguments: bootstrap.py binds them by name, tests hand in fakes).
 
 Who may call them is decided before (the bff asks staff: "franchise.edit" for update_policy)."""
 
 from contexts.affiliate import contracts
 from contexts.affiliate.domain.model import Franchise, RevenueSharePolicy
-from contexts.affiliate.domain.ports import AffiliateUnitOfWork, Clock
+from contexts.affiliate.domain.ports import AffiliateUnitOfWork
 from contexts.shared.domain.errors import InvalidInput, NotFound
+from contexts.shared.domain.ports import Clock
 
 
 def _view(franchise: Franchise) -> contracts.PolicyView:
@@ -25,7 +26,6 @@ def open_franchise(*, uow: AffiliateUnitOfWork, clock: Clock, store_id: str) -> 
         if franchise is None:
             franchise = Franchise.open(store_id=store_id, now=clock.now())
             uow.franchises.add(franchise)
-            uow.collect(franchise)
         uow.commit()
     return _view(franchise)
 
@@ -48,6 +48,5 @@ def update_policy(
             raise NotFound("This store has no franchise policy.")
         if franchise.change_policy(policy, now=clock.now()):
             uow.franchises.save(franchise)
-            uow.collect(franchise)
         uow.commit()
     return _view(franchise)

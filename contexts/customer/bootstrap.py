@@ -1,21 +1,17 @@
-"""The one place building customer's concrete adapters; tasks and the bff call these."""
+"""customer's use cases with their adapters bound by parameter name; tasks and the bff call these."""
 
-from contexts.customer import contracts, services
-from contexts.customer.adapters.clients import IdentityUsers, StaffQueries, StoreQueries
-from contexts.customer.adapters.orm import DjangoClock, DjangoCustomerUow
+from contexts.customer import services
+from contexts.customer.adapters.orm import DjangoCustomerUow
+from contexts.shared.adapters.clock import DjangoClock
+from contexts.shared.bootstrap import bind, store_access, store_directory, user_directory
 
-clock = DjangoClock()
-
-
-def count_paid_order(**kw) -> bool:
-    return services.count_paid_order(uow=DjangoCustomerUow(), users=IdentityUsers(), clock=clock, **kw)
-
-
-def uncount_refunded_order(**kw) -> bool:
-    return services.uncount_refunded_order(uow=DjangoCustomerUow(), clock=clock, **kw)
-
-
-def edit_customer(**kw) -> contracts.CustomerView:
-    return services.edit_customer(
-        uow=DjangoCustomerUow(), stores=StoreQueries(), staff=StaffQueries(), clock=clock, **kw
+globals().update(
+    bind(
+        services,
+        uow=DjangoCustomerUow,
+        clock=DjangoClock,
+        users=user_directory,
+        stores=store_directory,
+        access=store_access,
     )
+)

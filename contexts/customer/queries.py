@@ -4,8 +4,8 @@ its size (count, then the page), with the search done in the database."""
 from django.db.models import F, Q
 
 from contexts.customer import contracts, models
-from contexts.customer.adapters.clients import StaffQueries, StoreQueries
 from contexts.shared.adapters.pages import ContractPage
+from contexts.shared.bootstrap import store_access, store_directory
 
 VIEW = "customers.view"
 SEARCH_MAX = 50
@@ -30,8 +30,8 @@ def customer_view(row: models.StoreCustomer) -> contracts.CustomerView:
 def store_customers(*, store_id: str, viewer_id: str | None, search: str | None = None) -> ContractPage:
     """Staff with "customers.view" (403 otherwise) of an existing store (404 otherwise);
     newest buyers first; `search` matches a nickname or a phone, in part."""
-    StoreQueries().ensure_exists(store_id)
-    StaffQueries().authorize(user_id=viewer_id, store_id=store_id, operation=VIEW)
+    store_directory().require(store_id)
+    store_access().authorize(user_id=viewer_id, store_id=store_id, operation=VIEW)
     rows = models.StoreCustomer.objects.filter(store_id=store_id)
     term = (search or "").strip()[:SEARCH_MAX]
     if term:

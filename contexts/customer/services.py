@@ -1,18 +1,19 @@
 """customer use cases: one keyword-only function each, framework-free (ports come in as
-arguments: bootstrap.py hands in the Django adapters, tests hand in fakes)."""
+arguments: bootstrap.py binds them by name, tests hand in fakes)."""
 
 from datetime import datetime
 from typing import Any
 
 from contexts.customer import contracts
 from contexts.customer.domain.model import UNSET, CustomerOrder, PaidOrder, StoreCustomer
-from contexts.customer.domain.ports import Clock, CustomerUnitOfWork, StaffPolicy, Stores, Users
+from contexts.customer.domain.ports import CustomerUnitOfWork
 from contexts.shared.domain.errors import NotFound
+from contexts.shared.domain.ports import Clock, StoreAccess, StoreDirectory, UserDirectory
 
 EDIT = "customers.edit"
 
 
-def customer_view(customer: StoreCustomer) -> contracts.CustomerView:
+def _customer_view(customer: StoreCustomer) -> contracts.CustomerView:
     return contracts.CustomerView(
         id=customer.id,
         store_id=customer.store_id,
@@ -31,7 +32,7 @@ def customer_view(customer: StoreCustomer) -> contracts.CustomerView:
 def count_paid_order(
     *,
     uow: CustomerUnitOfWork,
-    users: Users,
+    users: UserDirectory,
     clock: Clock,
     order_id: str,
     store_id: str,
@@ -50,7 +51,7 @@ def count_paid_order(
         paid_at=paid_at,
         phone=contact_phone or "",
     )
-    nickname = users.nickname(user_id)
+    nickname = users.nicknames([user_id]).get(user_id, "")
     with uow:
         if uow.orders.get(order.order_id) is not None:
             uow.commit()
@@ -91,8 +92,8 @@ def uncount_refunded_order(
 def edit_customer(
     *,
     uow: CustomerUnitOfWork,
-    stores: Stores,
-    staff: StaffPolicy,
+    stores: StoreDirectory,
+    access: StoreAccess,
     clock: Clock,
     actor_id: str,
     store_id: str,
@@ -101,14 +102,13 @@ def edit_customer(
     tags: Any = UNSET,
 ) -> contracts.CustomerView:
     """Staff's remark and tags on one of their store's customers (owner, manager)."""
-    stores.ensure_exists(store_id)
-    staff.authorize(user_id=actor_id, store_id=store_id, operation=EDIT)
+    stores.require(store_id)
+    access.authorize(user_id=actor_id, store_id=store_id, operation=EDIT)
     with uow:
         customer = uow.customers.get(customer_id)
         if customer is None or customer.store_id != store_id:
             raise NotFound("No such customer in this store.")
         customer.annotate(now=clock.now(), remark=remark, tags=tags)
         uow.customers.save_annotations(customer)
-        uow.collect(customer)
         uow.commit()
-    return customer_view(customer)
+    return _customer_view(customer)

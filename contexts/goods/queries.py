@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from contexts.goods import contracts, models
 from contexts.shared.adapters.pages import ContractPage
+from contexts.shared.bootstrap import store_access, store_directory
 from contexts.shared.domain.errors import InvalidInput, NotFound
-from contexts.staff import queries as staff_queries
-from contexts.store import queries as store_queries
 
 ORDERINGS = {
     "price_fen": ("price_fen", "-created_at", "id"),
@@ -78,18 +77,11 @@ def filter_goods(store_id: str, params: Mapping[str, Any], include_all: bool) ->
     return ContractPage.each(filterset.qs, goods_view)
 
 
-def _role_of(user_id: str | None, store_id: str) -> str | None:
-    return staff_queries.role_of(user_id=user_id, store_id=store_id) if user_id else None
-
-
-def _ensure_store(store_id: str) -> None:
-    store_queries.store_summary(store_id)
-
-
 def store_goods(*, store_id: str, viewer_id: str | None, params: Mapping[str, Any]) -> ContractPage:
     """The list as the viewer may see it: staff of the store see every goods, others on-sale only."""
-    _ensure_store(store_id)
-    return filter_goods(store_id, params, include_all=_role_of(viewer_id, store_id) is not None)
+    store_directory().require(store_id)
+    is_staff = store_access().role_of(user_id=viewer_id, store_id=store_id) is not None
+    return filter_goods(store_id, params, include_all=is_staff)
 
 
 def goods_detail(goods_id: str) -> contracts.GoodsView:
@@ -102,13 +94,14 @@ def goods_detail(goods_id: str) -> contracts.GoodsView:
 def goods_for_viewer(*, goods_id: str, viewer_id: str | None) -> contracts.GoodsView:
     """Off-shelf goods exist only for their store's staff; for anyone else they are 404."""
     goods = goods_detail(goods_id)
-    if goods.status != models.Goods.Status.ON_SALE and _role_of(viewer_id, goods.store_id) is None:
+    off_shelf = goods.status != models.Goods.Status.ON_SALE
+    if off_shelf and store_access().role_of(user_id=viewer_id, store_id=goods.store_id) is None:
         raise NotFound("No such goods.")
     return goods
 
 
 def categories(store_id: str) -> list[contracts.CategoryView]:
-    _ensure_store(store_id)
+    store_directory().require(store_id)
     return [
         contracts.CategoryView(id=row.id, store_id=row.store_id, name=row.name, sort=row.sort)
         for row in models.Category.objects.filter(store_id=store_id).order_by("sort", "name")
@@ -116,7 +109,7 @@ def categories(store_id: str) -> list[contracts.CategoryView]:
 
 
 def hot_words(store_id: str) -> list[contracts.HotWordView]:
-    _ensure_store(store_id)
+    store_directory().require(store_id)
     return [
         contracts.HotWordView(word=word, sort=sort)
         for word, sort in models.HotWord.objects.filter(store_id=store_id)

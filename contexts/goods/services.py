@@ -1,6 +1,6 @@
 """Goods use cases: one keyword-only function each. Framework-free: the ports come in as
-arguments (bootstrap.py hands in the Django adapters, tests hand in fakes). Other contexts
-(ordering) reach the stock, sales and snapshot use cases through goods' bootstrap."""
+arguments (bootstrap.py binds them by name, tests hand in fakes). Other contexts (ordering)
+reach the stock, sales and snapshot use cases through goods' bootstrap."""
 
 from datetime import datetime
 from typing import Any
@@ -15,15 +15,16 @@ from contexts.goods.domain.model import (
     check_category_belongs,
     check_quantity,
 )
-from contexts.goods.domain.ports import Clock, GoodsUnitOfWork, StaffPolicy, Stores
+from contexts.goods.domain.ports import GoodsUnitOfWork
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
+from contexts.shared.domain.ports import Clock, StoreAccess, StoreDirectory
 from contexts.shared.domain.seedwork import new_id
 
 MANAGE_GOODS = "goods.manage"
 CREATE_CATEGORY = "category.create"
 
 
-def goods_view(goods: Goods) -> contracts.GoodsView:
+def _goods_view(goods: Goods) -> contracts.GoodsView:
     return contracts.GoodsView(
         id=goods.id,
         store_id=goods.store_id,
@@ -59,8 +60,8 @@ def create_goods(
     *,
     uow: GoodsUnitOfWork,
     clock: Clock,
-    stores: Stores,
-    staff: StaffPolicy,
+    stores: StoreDirectory,
+    access: StoreAccess,
     actor_id: str,
     store_id: str,
     name: Any,
@@ -70,8 +71,8 @@ def create_goods(
     image_urls: Any = None,
     category_id: Any = None,
 ) -> contracts.GoodsView:
-    stores.ensure_exists(store_id)
-    staff.authorize(user_id=actor_id, store_id=store_id, operation=MANAGE_GOODS)
+    stores.require(store_id)
+    access.authorize(user_id=actor_id, store_id=store_id, operation=MANAGE_GOODS)
     with uow:
         category = _category_for(uow, store_id, category_id)
         goods = Goods.create(
@@ -85,16 +86,15 @@ def create_goods(
             now=clock.now(),
         )
         uow.goods.add(goods)
-        uow.collect(goods)
         uow.commit()
-    return goods_view(goods)
+    return _goods_view(goods)
 
 
 def edit_goods(
     *,
     uow: GoodsUnitOfWork,
     clock: Clock,
-    staff: StaffPolicy,
+    access: StoreAccess,
     actor_id: str,
     goods_id: str,
     changes: dict[str, Any],
@@ -103,27 +103,25 @@ def edit_goods(
     every change or none."""
     with uow:
         goods = _load(uow, goods_id)
-        staff.authorize(user_id=actor_id, store_id=goods.store_id, operation=MANAGE_GOODS)
+        access.authorize(user_id=actor_id, store_id=goods.store_id, operation=MANAGE_GOODS)
         category = (
             _category_for(uow, goods.store_id, changes["category_id"]) if "category_id" in changes else None
         )
         goods.edit(changes=dict(changes), category=category, now=clock.now())
         uow.goods.save(goods)
-        uow.collect(goods)
         uow.commit()
-    return goods_view(goods)
+    return _goods_view(goods)
 
 
 def take_off_shelf(
-    *, uow: GoodsUnitOfWork, clock: Clock, staff: StaffPolicy, actor_id: str, goods_id: str
+    *, uow: GoodsUnitOfWork, clock: Clock, access: StoreAccess, actor_id: str, goods_id: str
 ) -> None:
     """Goods leave the shelf; snapshots already taken keep their copy."""
     with uow:
         goods = _load(uow, goods_id)
-        staff.authorize(user_id=actor_id, store_id=goods.store_id, operation=MANAGE_GOODS)
+        access.authorize(user_id=actor_id, store_id=goods.store_id, operation=MANAGE_GOODS)
         if goods.take_off_shelf(now=clock.now()):
             uow.goods.save(goods)
-        uow.collect(goods)
         uow.commit()
 
 
@@ -141,11 +139,17 @@ def take_off_shelf_by_operator(*, uow: GoodsUnitOfWork, clock: Clock, goods_ids:
 
 
 def create_category(
-    *, uow: GoodsUnitOfWork, stores: Stores, staff: StaffPolicy, actor_id: str, store_id: str, name: Any
+    *,
+    uow: GoodsUnitOfWork,
+    stores: StoreDirectory,
+    access: StoreAccess,
+    actor_id: str,
+    store_id: str,
+    name: Any,
 ) -> contracts.CategoryView:
     """A new category goes last. Names are unique per store (400 invalid, fields name)."""
-    stores.ensure_exists(store_id)
-    staff.authorize(user_id=actor_id, store_id=store_id, operation=CREATE_CATEGORY)
+    stores.require(store_id)
+    access.authorize(user_id=actor_id, store_id=store_id, operation=CREATE_CATEGORY)
     with uow:
         category = Category.create(store_id=store_id, name=name, sort=uow.categories.max_sort(store_id) + 1)
         if category.name in uow.categories.names(store_id):

@@ -1,7 +1,13 @@
+"""Goods reacts to stores and orders. Stock of an order outside a solitaire comes back in the
+order's own transaction (cancelled, expired, refunded): the customer's very next click may buy
+it again. Default categories and sales counts follow soon after, through the queue."""
+
 from contexts.shared import eventbus
 
-eventbus.subscribe("StoreCreated", "contexts.goods.tasks.on_store_created")
-eventbus.subscribe("OrderPaid", "contexts.goods.tasks.on_order_paid")
-eventbus.subscribe("OrderCancelled", "contexts.goods.tasks.on_order_released")
-eventbus.subscribe("OrderExpired", "contexts.goods.tasks.on_order_released")
-eventbus.subscribe("OrderRefunded", "contexts.goods.tasks.on_order_refunded")
+TASKS = "contexts.goods.tasks"
+
+eventbus.subscribe("StoreCreated", f"{TASKS}.on_store_created")
+eventbus.subscribe("OrderPaid", f"{TASKS}.on_order_paid")
+eventbus.subscribe("OrderCancelled", f"{TASKS}.on_order_released", in_transaction=True)
+eventbus.subscribe("OrderExpired", f"{TASKS}.on_order_released", in_transaction=True)
+eventbus.subscribe("OrderRefunded", f"{TASKS}.on_order_refunded", in_transaction=True)

@@ -1,8 +1,8 @@
-"""The one place building merchant_account's concrete adapters; tasks and the bff call these."""
+"""merchant_account's use cases with their adapters bound by parameter name; tasks call these."""
 
-from contexts.merchant_account import contracts, services
-from contexts.merchant_account.adapters.orm import DjangoClock, DjangoMerchantUow
+from contexts.merchant_account import services
+from contexts.merchant_account.adapters.orm import DjangoMerchantUow
+from contexts.shared.adapters.clock import DjangoClock
+from contexts.shared.bootstrap import bind
 
-
-def open_merchant_for_store(**kw) -> contracts.MerchantOpened:
-    return services.open_merchant_for_store(uow=DjangoMerchantUow(), clock=DjangoClock(), **kw)
+globals().update(bind(services, uow=DjangoMerchantUow, clock=DjangoClock))

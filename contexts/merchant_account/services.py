@@ -1,10 +1,11 @@
 """merchant_account use cases: one keyword-only function each, framework-free (ports come in
-as arguments: bootstrap.py hands in the Django adapters, tests hand in fakes)."""
+as arguments: bootstrap.py binds them by name, tests hand in fakes)."""
 
 from contexts.merchant_account import contracts
 from contexts.merchant_account.domain.model import Merchant, MerchantAccount
-from contexts.merchant_account.domain.ports import Clock, MerchantUnitOfWork
+from contexts.merchant_account.domain.ports import MerchantUnitOfWork
 from contexts.shared.domain.errors import Conflict, InvalidInput
+from contexts.shared.domain.ports import Clock
 
 
 def open_merchant_for_store(
@@ -29,6 +30,5 @@ def open_merchant_for_store(
             uow.accounts.add(MerchantAccount.open(merchant_id=merchant.id))
         merchant.register_store(store_id)
         uow.merchants.save(merchant)
-        uow.collect(merchant)
         uow.commit()
     return contracts.MerchantOpened(merchant_id=merchant.id, merchant_created=created, store_added=True)

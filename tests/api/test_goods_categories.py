@@ -58,7 +58,7 @@ def test_a_new_category_is_listed_last(world):
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"name": ""}, {"name": "   "}, {"name": "长" * 31}, {"name": None}, {"name": ["零食"]}],
+    [{}, {"name": ""}, {"name": "   "}, {"name": "长" * 31}, {"name": None}, {"name": ["零食"]}, {"name": 5}],
 )
 def test_a_bad_category_name_is_400_and_changes_nothing(world, body):
     # given

@@ -1,29 +1,20 @@
 """affiliate's franchise policy use cases with in-memory fakes: no database."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from contexts.affiliate import services
 from contexts.affiliate.contracts import PolicyView
 from contexts.affiliate.domain.model import Franchise, RevenueSharePolicy
-from contexts.affiliate.domain.ports import AffiliateUnitOfWork, Clock, FranchiseRepository
+from contexts.affiliate.domain.ports import FranchiseRepository
 from contexts.shared.domain.errors import InvalidInput, NotFound
+from tests.support.fakes import T0, FakeUnitOfWork, FixedClock
 
-T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 STORE = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
 OTHER_STORE = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
 DEFAULT = PolicyView(enabled=False, commission_bps=0, billing_cycle="monthly")
-
-
-class StepClock(Clock):
-    def __init__(self) -> None:
-        self.current = T0
-
-    def now(self) -> datetime:
-        self.current += timedelta(minutes=1)
-        return self.current
 
 
 class FakeFranchises(FranchiseRepository):
@@ -42,28 +33,14 @@ class FakeFranchises(FranchiseRepository):
         self.rows[franchise.store_id] = replace(franchise)
 
 
-class FakeUow(AffiliateUnitOfWork):
-    def __init__(self) -> None:
-        self.franchises = FakeFranchises()
-
-    def _begin(self) -> None:
-        pass
-
-    def _write_events(self, events) -> None:
-        pass
-
-    def _end(self, *, commit, exc_type, exc, tb) -> None:
-        pass
-
-
 @pytest.fixture
 def uow():
-    return FakeUow()
+    return FakeUnitOfWork(franchises=FakeFranchises())
 
 
 @pytest.fixture
 def clock():
-    return StepClock()
+    return FixedClock(T0)
 
 
 def update(uow, clock, **changes):
@@ -77,7 +54,7 @@ def test_a_new_store_gets_a_disabled_monthly_policy_at_zero_bps(uow, clock):
     # then
     assert view == DEFAULT
     franchise = uow.franchises.rows[STORE]
-    assert (franchise.policy, franchise.updated_at) == (RevenueSharePolicy(), T0 + timedelta(minutes=1))
+    assert (franchise.policy, franchise.updated_at) == (RevenueSharePolicy(), T0)
 
 
 def test_opening_the_franchise_again_keeps_the_policy_as_it_is(uow, clock):
@@ -85,6 +62,7 @@ def test_opening_the_franchise_again_keeps_the_policy_as_it_is(uow, clock):
     services.open_franchise(uow=uow, clock=clock, store_id=STORE)
     update(uow, clock)
     before = replace(uow.franchises.rows[STORE])
+    clock.advance(minutes=1)
     # when the StoreCreated handler runs again
     view = services.open_franchise(uow=uow, clock=clock, store_id=STORE)
     # then
@@ -97,6 +75,7 @@ def test_opening_the_franchise_again_keeps_the_policy_as_it_is(uow, clock):
 def test_the_owner_changes_the_policy(uow, clock):
     # given
     services.open_franchise(uow=uow, clock=clock, store_id=STORE)
+    clock.advance(minutes=2)
     # when
     view = update(uow, clock, enabled=True, commission_bps=1200, billing_cycle="weekly")
     # then
@@ -136,6 +115,7 @@ def test_a_bad_policy_is_invalid_and_changes_nothing(uow, clock, changes, field)
     # given
     services.open_franchise(uow=uow, clock=clock, store_id=STORE)
     before = replace(uow.franchises.rows[STORE])
+    clock.advance(minutes=1)
     # when
     with pytest.raises(InvalidInput) as caught:
         update(uow, clock, **changes)
@@ -165,6 +145,7 @@ def test_saving_the_same_policy_keeps_its_time(uow, clock):
     services.open_franchise(uow=uow, clock=clock, store_id=STORE)
     update(uow, clock)
     stamped = uow.franchises.rows[STORE].updated_at
+    clock.advance(minutes=1)
     # when
     update(uow, clock)
     # then

@@ -7,26 +7,14 @@ import pytest
 
 from contexts.customer import services
 from contexts.customer.domain.model import COUNTED, REFUNDED, CustomerOrder, StoreCustomer, check_tags
-from contexts.customer.domain.ports import (
-    Clock,
-    CustomerOrderRepository,
-    CustomerRepository,
-    CustomerUnitOfWork,
-    StaffPolicy,
-    Stores,
-    Users,
-)
+from contexts.customer.domain.ports import CustomerOrderRepository, CustomerRepository
 from contexts.shared.domain.errors import InvalidInput, NotFound, PermissionDenied
+from tests.support.fakes import FakeAccess, FakeStoreDirectory, FakeUnitOfWork, FakeUserDirectory, FixedClock
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 NOW = datetime(2025, 3, 9, 12, 0, tzinfo=UTC)
 STORE, OTHER_STORE = "store-1", "store-2"
 BUYER, OWNER, CLERK = "u-buyer", "u-owner", "u-clerk"
-
-
-class FixedClock(Clock):
-    def now(self) -> datetime:
-        return NOW
 
 
 class FakeCustomers(CustomerRepository):
@@ -92,63 +80,24 @@ class FakeOrders(CustomerOrderRepository):
         return replace(row)
 
 
-class FakeUow(CustomerUnitOfWork):
-    def __init__(self) -> None:
-        self.orders = FakeOrders()
-        self.customers = FakeCustomers(self.orders)
-        self.commits = 0
-
-    def _begin(self) -> None:
-        self._before = (
-            {k: replace(v, tags=list(v.tags)) for k, v in self.customers.rows.items()},
-            {k: replace(v) for k, v in self.orders.rows.items()},
-        )
-
-    def _write_events(self, events) -> None:
-        pass
-
-    def _end(self, *, commit, exc_type, exc, tb) -> None:
-        if commit:
-            self.commits += 1
-        else:
-            self.customers.rows, self.orders.rows = self._before
-            self.customers.orders = self.orders
-
-
-class FakeUsers(Users):
-    def __init__(self, nickname: str = "小美") -> None:
-        self.name = nickname
-
-    def nickname(self, user_id):
-        return self.name
-
-
-class FakeStores(Stores):
-    def ensure_exists(self, store_id):
-        if store_id not in (STORE, OTHER_STORE):
-            raise NotFound()
-
-
-class FakeStaff(StaffPolicy):
-    ROLES = {(STORE, OWNER): "owner", (STORE, CLERK): "clerk"}
-
-    def authorize(self, *, user_id, store_id, operation):
-        role = self.ROLES.get((store_id, user_id))
-        if role is None or (operation == "customers.edit" and role == "clerk"):
-            raise PermissionDenied()
-        return role
-
-
 @pytest.fixture
 def uow():
-    return FakeUow()
+    orders = FakeOrders()
+    return FakeUnitOfWork(customers=FakeCustomers(orders), orders=orders)
+
+
+def stores() -> FakeStoreDirectory:
+    directory = FakeStoreDirectory()
+    directory.add(STORE)
+    directory.add(OTHER_STORE)
+    return directory
 
 
 def pay(uow, order_id="o-1", *, total_fen=1280, at=T0, phone="13800000000", user=BUYER, nickname="小美"):
     return services.count_paid_order(
         uow=uow,
-        users=FakeUsers(nickname),
-        clock=FixedClock(),
+        users=FakeUserDirectory({user: {"nickname": nickname}}),
+        clock=FixedClock(NOW),
         order_id=order_id,
         store_id=STORE,
         user_id=user,
@@ -160,7 +109,7 @@ def pay(uow, order_id="o-1", *, total_fen=1280, at=T0, phone="13800000000", user
 
 def refund(uow, order_id="o-1", total_fen=1280):
     return services.uncount_refunded_order(
-        uow=uow, clock=FixedClock(), order_id=order_id, total_fen=total_fen
+        uow=uow, clock=FixedClock(NOW), order_id=order_id, total_fen=total_fen
     )
 
 
@@ -172,9 +121,9 @@ def only(uow) -> StoreCustomer:
 def edit(uow, actor=OWNER, store=STORE, customer_id=None, **changes):
     return services.edit_customer(
         uow=uow,
-        stores=FakeStores(),
-        staff=FakeStaff(),
-        clock=FixedClock(),
+        stores=stores(),
+        access=FakeAccess({(OWNER, STORE): "owner", (CLERK, STORE): "clerk"}),
+        clock=FixedClock(NOW),
         actor_id=actor,
         store_id=store,
         customer_id=customer_id or only(uow).id,

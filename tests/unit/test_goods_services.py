@@ -3,7 +3,6 @@
 import copy
 from dataclasses import FrozenInstanceError, replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,9 +10,7 @@ from contexts.goods import services
 from contexts.goods.domain import ports
 from contexts.goods.domain.model import ON_SALE, Category, Goods, HotWord
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-T0 = datetime(2025, 7, 1, 9, 0, tzinfo=SHANGHAI)
+from tests.support.fakes import SHANGHAI, T0, FakeAccess, FakeStoreDirectory, FakeUnitOfWork, FixedClock
 
 
 class FakeGoodsRepository(ports.GoodsRepository):
@@ -85,63 +82,21 @@ class FakeHotWordRepository(ports.HotWordRepository):
         self.rows.append(hot_word)
 
 
-class FakeUnitOfWork(ports.GoodsUnitOfWork):
-    """Rolls the repositories back when the use case does not commit."""
-
-    def __init__(self) -> None:
-        self.goods = FakeGoodsRepository()
-        self.categories = FakeCategoryRepository()
-        self.hot_words = FakeHotWordRepository()
-        self.commits = 0
-
-    def _begin(self):
-        self._saved = copy.deepcopy((self.goods.rows, self.categories.rows, self.hot_words.rows))
-
-    def _write_events(self, events):
-        self.commits += 1
-
-    def _end(self, *, commit, exc_type, exc, tb):
-        if not commit:
-            self.goods.rows, self.categories.rows, self.hot_words.rows = self._saved
-
-
-class FakeClock(ports.Clock):
-    def __init__(self) -> None:
-        self.current = T0
-
-    def now(self):
-        return self.current
-
-
-class FakeStores(ports.Stores):
-    def __init__(self, *store_ids) -> None:
-        self.store_ids = set(store_ids)
-
-    def ensure_exists(self, store_id):
-        if store_id not in self.store_ids:
-            raise NotFound("No such store.")
-
-
-class FakeStaff(ports.StaffPolicy):
-    """owner/manager may manage goods and categories; clerks and strangers may not."""
-
-    def __init__(self, roles: dict[tuple[str, str], str]) -> None:
-        self.roles = roles
-
-    def authorize(self, *, user_id, store_id, operation):
-        role = self.roles.get((user_id, store_id))
-        if role not in {"owner", "manager"}:
-            raise PermissionDenied()
-        return role
+def fake_uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork(
+        goods=FakeGoodsRepository(), categories=FakeCategoryRepository(), hot_words=FakeHotWordRepository()
+    )
 
 
 @pytest.fixture
 def world():
-    uow, clock = FakeUnitOfWork(), FakeClock()
-    staff = FakeStaff({("boss", "s1"): "owner", ("mgr", "s1"): "manager", ("clerk", "s1"): "clerk"})
+    uow, stores = fake_uow(), FakeStoreDirectory()
+    stores.add("s1")
+    stores.add("s2")
+    access = FakeAccess({("boss", "s1"): "owner", ("mgr", "s1"): "manager", ("clerk", "s1"): "clerk"})
     uow.categories.add(Category(id="c1", store_id="s1", name="水果", sort=1))
     uow.categories.add(Category(id="c2", store_id="s2", name="蔬菜", sort=1))
-    return {"uow": uow, "clock": clock, "stores": FakeStores("s1", "s2"), "staff": staff}
+    return {"uow": uow, "clock": FixedClock(T0), "stores": stores, "access": access}
 
 
 def create(world, **fields):
@@ -150,8 +105,13 @@ def create(world, **fields):
 
 
 def edit(world, goods_id, actor_id="boss", **changes):
-    kwargs = {k: world[k] for k in ("uow", "clock", "staff")}
+    kwargs = {k: world[k] for k in ("uow", "clock", "access")}
     return services.edit_goods(**kwargs, actor_id=actor_id, goods_id=goods_id, changes=changes)
+
+
+def take_off(world, goods_id, actor_id):
+    kwargs = {k: world[k] for k in ("uow", "clock", "access")}
+    services.take_off_shelf(**kwargs, actor_id=actor_id, goods_id=goods_id)
 
 
 def test_an_owner_creates_goods_in_a_category_of_the_store(world):
@@ -189,7 +149,7 @@ def test_an_edit_moves_goods_to_another_category_and_clears_it(world):
     # given
     goods = create(world)
     world["uow"].categories.add(Category(id="c3", store_id="s1", name="蔬菜", sort=2))
-    world["clock"].current = T0 + timedelta(hours=1)
+    world["clock"].advance(hours=1)
     # when
     moved = edit(world, goods.id, category_id="c3", price_fen=650)
     cleared = edit(world, goods.id, category_id=None)
@@ -212,9 +172,7 @@ def test_a_clerk_cannot_edit_or_take_off_and_unknown_goods_are_404(world):
     with pytest.raises(PermissionDenied):
         edit(world, goods.id, actor_id="clerk", name="梨")
     with pytest.raises(PermissionDenied):
-        services.take_off_shelf(
-            uow=world["uow"], clock=world["clock"], staff=world["staff"], actor_id="clerk", goods_id=goods.id
-        )
+        take_off(world, goods.id, actor_id="clerk")
     with pytest.raises(NotFound):
         edit(world, "missing", name="梨")
     assert world["uow"].goods.rows[goods.id].name == "苹果"
@@ -223,14 +181,12 @@ def test_a_clerk_cannot_edit_or_take_off_and_unknown_goods_are_404(world):
 
 def test_taking_goods_off_the_shelf(world):
     goods = create(world)
-    services.take_off_shelf(
-        uow=world["uow"], clock=world["clock"], staff=world["staff"], actor_id="mgr", goods_id=goods.id
-    )
+    take_off(world, goods.id, actor_id="mgr")
     assert world["uow"].goods.rows[goods.id].status == "off_shelf"
 
 
 def test_categories_go_last_and_names_are_unique_per_store(world):
-    kwargs = {k: world[k] for k in ("uow", "stores", "staff")}
+    kwargs = {k: world[k] for k in ("uow", "stores", "access")}
     # when
     made = services.create_category(**kwargs, actor_id="boss", store_id="s1", name=" 零食 ")
     # then
@@ -245,7 +201,7 @@ def test_categories_go_last_and_names_are_unique_per_store(world):
 
 
 def test_seeding_twice_creates_the_defaults_once(world):
-    uow = FakeUnitOfWork()
+    uow = fake_uow()
     july = datetime(2025, 7, 3, tzinfo=SHANGHAI)
     # when
     services.seed_store_defaults(uow=uow, store_id="s9", created_at=july)

@@ -1,32 +1,21 @@
 """merchant_account's use cases with in-memory fakes: no database."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 import pytest
 
 from contexts.merchant_account import services
 from contexts.merchant_account.contracts import MerchantOpened
 from contexts.merchant_account.domain.model import Merchant, MerchantAccount
-from contexts.merchant_account.domain.ports import (
-    AccountRepository,
-    Clock,
-    MerchantRepository,
-    MerchantUnitOfWork,
-)
+from contexts.merchant_account.domain.ports import AccountRepository, MerchantRepository
 from contexts.shared.domain.errors import Conflict, InvalidInput
 from contexts.shared.domain.values import Money
+from tests.support.fakes import T0, FakeUnitOfWork, FixedClock
 
-NOW = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 ALICE = "11111111-1111-4111-8111-111111111111"
 BOB = "22222222-2222-4222-8222-222222222222"
 STORE_1 = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
 STORE_2 = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
-
-
-class FixedClock(Clock):
-    def now(self) -> datetime:
-        return NOW
 
 
 class FakeMerchants(MerchantRepository):
@@ -61,35 +50,25 @@ class FakeAccounts(AccountRepository):
         self.rows[account.merchant_id] = account
 
 
-class FakeUow(MerchantUnitOfWork):
-    def __init__(self) -> None:
-        self.merchants = FakeMerchants()
-        self.accounts = FakeAccounts()
-        self.commits = 0
-
-    def _begin(self) -> None:
-        pass
-
-    def _write_events(self, events) -> None:
-        self.commits += 1
-
-    def _end(self, *, commit, exc_type, exc, tb) -> None:
-        pass
+def fake_uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork(merchants=FakeMerchants(), accounts=FakeAccounts())
 
 
 def open_for(uow, store_id, owner_id) -> MerchantOpened:
-    return services.open_merchant_for_store(uow=uow, clock=FixedClock(), store_id=store_id, owner_id=owner_id)
+    return services.open_merchant_for_store(
+        uow=uow, clock=FixedClock(T0), store_id=store_id, owner_id=owner_id
+    )
 
 
 def test_a_users_first_store_opens_a_merchant_with_an_empty_account():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     # when
     result = open_for(uow, STORE_1, ALICE)
     # then
     assert (result.merchant_created, result.store_added) == (True, True)
     merchant = uow.merchants.rows[result.merchant_id]
-    assert (merchant.user_id, merchant.store_ids, merchant.created_at) == (ALICE, [STORE_1], NOW)
+    assert (merchant.user_id, merchant.store_ids, merchant.created_at) == (ALICE, [STORE_1], T0)
     account = uow.accounts.rows[result.merchant_id]
     assert (account.pending, account.available, account.settled_total, account.commission_total) == (
         Money(0),
@@ -102,7 +81,7 @@ def test_a_users_first_store_opens_a_merchant_with_an_empty_account():
 
 def test_a_users_second_store_joins_the_same_merchant():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     first = open_for(uow, STORE_1, ALICE)
     # when
     second = open_for(uow, STORE_2, ALICE)
@@ -115,7 +94,7 @@ def test_a_users_second_store_joins_the_same_merchant():
 
 def test_the_same_store_twice_changes_nothing():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     first = open_for(uow, STORE_1, ALICE)
     # when
     again = open_for(uow, STORE_1, ALICE)
@@ -128,7 +107,7 @@ def test_the_same_store_twice_changes_nothing():
 
 def test_different_users_get_different_merchants():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     # when
     alice = open_for(uow, STORE_1, ALICE)
     bob = open_for(uow, STORE_2, BOB)
@@ -140,7 +119,7 @@ def test_different_users_get_different_merchants():
 
 def test_a_store_already_under_another_merchant_is_refused():
     # given
-    uow = FakeUow()
+    uow = fake_uow()
     open_for(uow, STORE_1, ALICE)
     # when / then
     with pytest.raises(Conflict):
@@ -150,7 +129,7 @@ def test_a_store_already_under_another_merchant_is_refused():
 
 @pytest.mark.parametrize(("store_id", "owner_id"), [("", ALICE), (STORE_1, "")])
 def test_a_store_or_owner_missing_is_invalid(store_id, owner_id):
-    uow = FakeUow()
+    uow = fake_uow()
     with pytest.raises(InvalidInput):
         open_for(uow, store_id, owner_id)
     assert uow.merchants.rows == {}
@@ -163,7 +142,7 @@ def test_an_account_never_holds_a_negative_balance():
 
 def test_registering_a_store_twice_reports_it_was_known():
     # given
-    merchant = Merchant.open(user_id=ALICE, now=NOW)
+    merchant = Merchant.open(user_id=ALICE, now=T0)
     # when
     first, second = merchant.register_store(STORE_1), merchant.register_store(STORE_1)
     # then

@@ -1,12 +1,8 @@
 """The franchise repository (mapper model <-> aggregate) and the affiliate unit of work."""
 
-from datetime import datetime
-
-from django.utils import timezone
-
 from contexts.affiliate import models
 from contexts.affiliate.domain.model import Franchise, RevenueSharePolicy
-from contexts.affiliate.domain.ports import AffiliateUnitOfWork, Clock, FranchiseRepository
+from contexts.affiliate.domain.ports import AffiliateUnitOfWork, FranchiseRepository
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 
 
@@ -49,8 +45,3 @@ class DjangoFranchiseRepository(FranchiseRepository):
 class DjangoAffiliateUow(DjangoUnitOfWork, AffiliateUnitOfWork):
     def __init__(self) -> None:
         self.franchises = DjangoFranchiseRepository()
-
-
-class DjangoClock(Clock):
-    def now(self) -> datetime:
-        return timezone.now()

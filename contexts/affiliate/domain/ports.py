@@ -3,10 +3,10 @@
 import abc
 
 from contexts.affiliate.domain.model import Franchise
-from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+from contexts.shared.domain.ports import Repository, UnitOfWork
 
 
-class FranchiseRepository(abc.ABC):
+class FranchiseRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def by_store(self, store_id: str, *, for_update: bool = False) -> Franchise | None: ...
 

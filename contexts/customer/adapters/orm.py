@@ -6,7 +6,6 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Max, Min, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
-from django.utils import timezone
 
 from contexts.customer import models
 from contexts.customer.domain import ports
@@ -140,8 +139,3 @@ class DjangoCustomerUow(DjangoUnitOfWork, ports.CustomerUnitOfWork):
     def __init__(self) -> None:
         self.customers = DjangoCustomerRepository()
         self.orders = DjangoCustomerOrderRepository()
-
-
-class DjangoClock(ports.Clock):
-    def now(self) -> datetime:
-        return timezone.now()

@@ -1,21 +1,14 @@
+"""South ports of customer: repositories and the unit of work. Users, stores and staff are
+asked through the shared kernel's ports (UserDirectory, StoreDirectory, StoreAccess)."""
+
 import abc
 from datetime import datetime
 
 from contexts.customer.domain.model import CustomerOrder, PaidOrder, StoreCustomer
-from contexts.shared.domain.ports import Clock, UnitOfWork
-
-__all__ = [
-    "Clock",
-    "CustomerOrderRepository",
-    "CustomerRepository",
-    "CustomerUnitOfWork",
-    "StaffPolicy",
-    "Stores",
-    "Users",
-]
+from contexts.shared.domain.ports import Repository, UnitOfWork
 
 
-class CustomerRepository(abc.ABC):
+class CustomerRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, customer_id: str) -> StoreCustomer | None: ...
 
@@ -40,7 +33,7 @@ class CustomerRepository(abc.ABC):
         order times become those of the orders still counted."""
 
 
-class CustomerOrderRepository(abc.ABC):
+class CustomerOrderRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, order_id: str) -> CustomerOrder | None: ...
 
@@ -57,21 +50,3 @@ class CustomerOrderRepository(abc.ABC):
 class CustomerUnitOfWork(UnitOfWork):
     customers: CustomerRepository
     orders: CustomerOrderRepository
-
-
-class Users(abc.ABC):
-    @abc.abstractmethod
-    def nickname(self, user_id: str) -> str:
-        """The user's nickname now; "" for an unknown user."""
-
-
-class Stores(abc.ABC):
-    @abc.abstractmethod
-    def ensure_exists(self, store_id: str) -> None:
-        """Raises NotFound for an unknown store."""
-
-
-class StaffPolicy(abc.ABC):
-    @abc.abstractmethod
-    def authorize(self, *, user_id: str, store_id: str, operation: str) -> str:
-        """The user's role; raises PermissionDenied when the role may not do `operation`."""

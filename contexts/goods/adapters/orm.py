@@ -3,7 +3,6 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
-from django.utils import timezone
 
 from contexts.goods import models
 from contexts.goods.domain import ports
@@ -153,8 +152,3 @@ class DjangoGoodsUnitOfWork(DjangoUnitOfWork, ports.GoodsUnitOfWork):
         self.goods = DjangoGoodsRepository()
         self.categories = DjangoCategoryRepository()
         self.hot_words = DjangoHotWordRepository()
-
-
-class DjangoClock(ports.Clock):
-    def now(self):
-        return timezone.now()

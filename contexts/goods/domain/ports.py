@@ -1,12 +1,13 @@
-"""South ports of goods: repositories, the unit of work, and the other contexts it asks."""
+"""South ports of goods: repositories and the unit of work. Stores and staff are asked through
+the shared kernel's ports (StoreDirectory, StoreAccess)."""
 
 import abc
 
 from contexts.goods.domain.model import Category, Goods, HotWord
-from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+from contexts.shared.domain.ports import Repository, UnitOfWork
 
 
-class GoodsRepository(abc.ABC):
+class GoodsRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, goods_id: str) -> Goods | None: ...
 
@@ -35,7 +36,7 @@ class GoodsRepository(abc.ABC):
         """Lower sales by `quantity`, never below 0. False when the goods do not exist."""
 
 
-class CategoryRepository(abc.ABC):
+class CategoryRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, category_id: str) -> Category | None: ...
 
@@ -51,7 +52,7 @@ class CategoryRepository(abc.ABC):
         """Raises InvalidInput (fields name) when the store already has a category of that name."""
 
 
-class HotWordRepository(abc.ABC):
+class HotWordRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def words(self, store_id: str) -> set[str]: ...
 
@@ -63,15 +64,3 @@ class GoodsUnitOfWork(UnitOfWork):
     goods: GoodsRepository
     categories: CategoryRepository
     hot_words: HotWordRepository
-
-
-class Stores(abc.ABC):
-    @abc.abstractmethod
-    def ensure_exists(self, store_id: str) -> None:
-        """Raises NotFound for an unknown store."""
-
-
-class StaffPolicy(abc.ABC):
-    @abc.abstractmethod
-    def authorize(self, *, user_id: str, store_id: str, operation: str) -> str:
-        """The user's role; raises PermissionDenied when the role may not do `operation`."""

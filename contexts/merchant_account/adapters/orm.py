@@ -1,17 +1,8 @@
 """Repositories and mappers model <-> domain, and the merchant_account unit of work."""
 
-from datetime import datetime
-
-from django.utils import timezone
-
 from contexts.merchant_account import models
 from contexts.merchant_account.domain.model import Merchant, MerchantAccount
-from contexts.merchant_account.domain.ports import (
-    AccountRepository,
-    Clock,
-    MerchantRepository,
-    MerchantUnitOfWork,
-)
+from contexts.merchant_account.domain.ports import AccountRepository, MerchantRepository, MerchantUnitOfWork
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.values import Money
 
@@ -81,8 +72,3 @@ class DjangoMerchantUow(DjangoUnitOfWork, MerchantUnitOfWork):
     def __init__(self) -> None:
         self.merchants = DjangoMerchantRepository()
         self.accounts = DjangoAccountRepository()
-
-
-class DjangoClock(Clock):
-    def now(self) -> datetime:
-        return timezone.now()

@@ -3,10 +3,10 @@
 import abc
 
 from contexts.merchant_account.domain.model import Merchant, MerchantAccount
-from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+from contexts.shared.domain.ports import Repository, UnitOfWork
 
 
-class MerchantRepository(abc.ABC):
+class MerchantRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def by_user(self, user_id: str) -> Merchant | None:
         """The user's merchant with its store ids."""
@@ -22,7 +22,7 @@ class MerchantRepository(abc.ABC):
         """Writes the stores registered since it was loaded."""
 
 
-class AccountRepository(abc.ABC):
+class AccountRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def by_merchant(self, merchant_id: str) -> MerchantAccount | None: ...
 
