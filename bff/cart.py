@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff.fields import StrictIntegerField
+from bff.fields import StrictCharField, StrictIntegerField
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering import queries as ordering_queries
 from contexts.solitaire import bootstrap as solitaire
@@ -17,8 +17,8 @@ class CartQuery(serializers.Serializer):
 
 
 class CartLineInput(serializers.Serializer):
-    goods_id = serializers.CharField(max_length=36, required=False)
-    solitaire_item_id = serializers.CharField(max_length=36, required=False)
+    goods_id = StrictCharField(max_length=36, required=False)
+    solitaire_item_id = StrictCharField(max_length=36, required=False)
     quantity = StrictIntegerField(min_value=1, max_value=10_000)
 
     def validate(self, attrs):

@@ -1,24 +1,120 @@
 """Orders of the mini-program: place, pay, cancel, read (the customer's and the store's), and
 what follows payment: pickup verification, confirming receipt, refunds and reminders."""
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff import plain
-from bff.order_input import PlaceOrderBody, place_order_body
+from bff.fields import StrictCharField, StrictIntegerField
 from bff.pagination import PageNumberPagination
+from bff.stores import AddressSerializer
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering import queries as ordering_queries
-from contexts.ordering.contracts import Contact, Pickup
+from contexts.ordering.contracts import Contact, GoodsLineRequest, Pickup
 from contexts.shared.domain.errors import InvalidInput
 from contexts.solitaire import bootstrap as solitaire
 
 IDEMPOTENCY_KEY_MAX = 100
+QUANTITY_MAX = 10_000
 STATUSES = ["pending_payment", "paid", "completed", "cancelled", "refunded"]
+
+
+# ---- input ---------------------------------------------------------------------------------------
+class OrderLineInput(serializers.Serializer):
+    goods_id = StrictCharField(max_length=36, required=False)
+    solitaire_item_id = StrictCharField(max_length=36, required=False)
+    quantity = StrictIntegerField(min_value=1, max_value=QUANTITY_MAX)
+
+    def validate(self, attrs):
+        if "goods_id" in attrs and "solitaire_item_id" in attrs:
+            raise serializers.ValidationError("Give one of goods_id and solitaire_item_id.")
+        return attrs
+
+
+class PickupInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=["pickup", "delivery"])
+    pickup_point_id = StrictCharField(max_length=36, required=False, allow_null=True)
+    address = AddressSerializer(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if attrs["method"] == "pickup" and not attrs.get("pickup_point_id"):
+            raise serializers.ValidationError({"pickup_point_id": ["Required for pickup."]})
+        if attrs["method"] == "delivery" and not attrs.get("address"):
+            raise serializers.ValidationError({"address": ["Required for delivery."]})
+        return attrs
+
+
+class ContactInput(serializers.Serializer):
+    name = StrictCharField(max_length=50)
+    phone = StrictCharField(max_length=20)  # a mainland mobile number: the domain checks it
+
+
+class PlaceOrderInput(serializers.Serializer):
+    """A join (solitaire_id, lines of solitaire_item_id) or an order of a store's goods
+    (store_id, lines of goods_id); lines of the same item are merged."""
+
+    solitaire_id = StrictCharField(max_length=36, required=False, allow_null=True)
+    store_id = StrictCharField(max_length=36, required=False, allow_null=True)
+    resale_id = StrictCharField(max_length=36, required=False, allow_null=True)
+    lines = OrderLineInput(many=True, allow_empty=False, max_length=50)
+    pickup = PickupInput()
+    contact = ContactInput()
+    remark = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        in_solitaire = bool(attrs.get("solitaire_id"))
+        if not in_solitaire and not attrs.get("store_id"):
+            raise serializers.ValidationError({"store_id": ["Required for an order outside a solitaire."]})
+        if not in_solitaire and attrs.get("resale_id"):
+            raise serializers.ValidationError({"resale_id": ["Only an order in a solitaire has a resale."]})
+        item = "solitaire_item_id" if in_solitaire else "goods_id"
+        if not all(line.get(item) for line in attrs["lines"]):
+            raise serializers.ValidationError({"lines": [f"Each line needs a {item}."]})
+        return attrs
+
+    def place(self, *, customer_id: str, idempotency_key: str | None):
+        """The use case this body asks for: joining a solitaire, or an order of goods."""
+        data = self.validated_data
+        pickup = Pickup(
+            method=data["pickup"]["method"],
+            pickup_point_id=data["pickup"].get("pickup_point_id"),
+            address=dict(data["pickup"]["address"]) if data["pickup"].get("address") else None,
+        )
+        common = {
+            "customer_id": customer_id,
+            "pickup": pickup,
+            "contact": Contact(**data["contact"]),
+            "remark": data["remark"],
+            "idempotency_key": idempotency_key,
+        }
+        if data.get("solitaire_id"):
+            return solitaire.join_solitaire(
+                solitaire_id=data["solitaire_id"],
+                resale_id=data.get("resale_id"),
+                lines=[(line["solitaire_item_id"], line["quantity"]) for line in data["lines"]],
+                **common,
+            )
+        return ordering.place_goods_order(
+            store_id=data["store_id"],
+            lines=[
+                GoodsLineRequest(goods_id=line["goods_id"], quantity=line["quantity"])
+                for line in data["lines"]
+            ],
+            **common,
+        )
+
+
+class StoreOrdersQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=STATUSES, required=False)
+    solitaire_id = serializers.CharField(max_length=36, required=False)
+    created_after = serializers.DateTimeField(required=False)
+    created_before = serializers.DateTimeField(required=False)
+    search = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+# ---- output --------------------------------------------------------------------------------------
 
 
 class OrderLineOutput(serializers.Serializer):
@@ -66,54 +162,6 @@ class OrderOutput(serializers.Serializer):
     refund_reason = serializers.CharField(allow_blank=True)
 
 
-def _when(value, zone):
-    return value.astimezone(zone).isoformat() if value is not None else None
-
-
-def order_json(order) -> dict:
-    """Exactly OrderOutput's JSON (a test holds them equal), built without DRF's per-request
-    field copies: placing an order is the hot path of a popular solitaire."""
-    pickup, contact, zone = order.pickup, order.contact, timezone.get_current_timezone()
-    return {
-        "id": order.id,
-        "order_no": order.order_no,
-        "store_id": order.store_id,
-        "solitaire_id": order.solitaire_id,
-        "resale_id": order.resale_id,
-        "customer_id": order.customer_id,
-        "status": order.status,
-        "lines": [
-            {
-                "goods_id": line.goods_id,
-                "solitaire_item_id": line.solitaire_item_id,
-                "name": line.name,
-                "image_url": line.image_url,
-                "price_fen": line.price_fen,
-                "quantity": line.quantity,
-                "subtotal_fen": line.subtotal_fen,
-            }
-            for line in order.lines
-        ],
-        "total_fen": order.total_fen,
-        "pickup": {
-            "method": pickup["method"],
-            "pickup_point_id": pickup.get("pickup_point_id"),
-            "address": pickup.get("address"),
-        },
-        "contact": {"name": contact["name"], "phone": contact["phone"]},
-        "remark": order.remark,
-        "sequence_no": order.sequence_no,
-        "pickup_code": order.pickup_code,
-        "created_at": _when(order.created_at, zone),
-        "expires_at": _when(order.expires_at, zone),
-        "paid_at": _when(order.paid_at, zone),
-        "completed_at": _when(order.completed_at, zone),
-        "cancelled_at": _when(order.cancelled_at, zone),
-        "refunded_at": _when(order.refunded_at, zone),
-        "refund_reason": order.refund_reason,
-    }
-
-
 class OrderPage(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
@@ -158,55 +206,17 @@ class OrdersView(APIView):
         return _page(self, request, source)
 
     @extend_schema(
-        request=PlaceOrderBody,
+        request=PlaceOrderInput,
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
         responses={201: OrderOutput},
         tags=["orders"],
     )
     def post(self, request):
-        """Documents POST for the schema; dispatch() serves it without DRF's machinery."""
-        return place_order(request._request)
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST":
-            return place_order(request)
-        return super().dispatch(request, *args, **kwargs)
-
-
-@plain.errors_as_json
-def place_order(request):
-    """POST /orders, the product's hottest request: see bff/plain.py for why it skips DRF."""
-    user = plain.authenticated_user(request)
-    key = _idempotency_key(request)
-    body = place_order_body(plain.json_body(request))
-    pickup = Pickup(
-        method=body.pickup.method,
-        pickup_point_id=body.pickup.pickup_point_id,
-        address=body.pickup.address.model_dump() if body.pickup.address else None,
-    )
-    contact = Contact(name=body.contact.name, phone=body.contact.phone)
-    if body.solitaire_id:
-        order = solitaire.join_solitaire(
-            customer_id=user.id,
-            solitaire_id=body.solitaire_id,
-            resale_id=body.resale_id,
-            lines=[(line.solitaire_item_id, line.quantity) for line in body.lines],
-            pickup=pickup,
-            contact=contact,
-            remark=body.remark,
-            idempotency_key=key,
-        )
-    else:
-        order = ordering.place_goods_order(
-            customer_id=user.id,
-            store_id=body.store_id,
-            lines=[{"goods_id": line.goods_id, "quantity": line.quantity} for line in body.lines],
-            pickup=pickup,
-            contact=contact,
-            remark=body.remark,
-            idempotency_key=key,
-        )
-    return plain.json_response(order_json(order), status=status.HTTP_201_CREATED)
+        key = _idempotency_key(request)
+        body = PlaceOrderInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        order = body.place(customer_id=request.user.id, idempotency_key=key)
+        return Response(OrderOutput(order).data, status=status.HTTP_201_CREATED)
 
 
 class OrderDetailView(APIView):
@@ -244,18 +254,20 @@ class StoreOrdersView(APIView):
         operation_id="store_orders_list",
     )
     def get(self, request, store_id: str):
+        query = StoreOrdersQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
         source = ordering_queries.store_orders(
-            store_id=store_id, viewer_id=request.user.id, params=request.query_params
+            store_id=store_id, viewer_id=request.user.id, **query.validated_data
         )
         return _page(self, request, source)
 
 
 class VerifyPickupInput(serializers.Serializer):
-    pickup_code = serializers.CharField(max_length=32)
+    pickup_code = StrictCharField(max_length=32)
 
 
 class RefundInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
+    reason = StrictCharField(max_length=200)
 
 
 class VerifyPickupView(APIView):

@@ -7,9 +7,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff.fields import StrictIntegerField
+from bff.fields import StrictCharField, StrictIntegerField
 from bff.pagination import PageNumberPagination
-from contexts.shared.domain.errors import InvalidInput
 from contexts.solitaire import bootstrap as solitaire
 from contexts.solitaire import queries as solitaire_queries
 from contexts.solitaire.contracts import KEEP, ItemInput
@@ -21,7 +20,7 @@ STATUSES = ["draft", "published", "closed"]
 
 # ---- input -----------------------------------------------------------------------------------
 class ItemCreateInput(serializers.Serializer):
-    goods_id = serializers.CharField(max_length=36)
+    goods_id = StrictCharField(max_length=36)
     price_fen = StrictIntegerField(min_value=1, max_value=PRICE_MAX_FEN, required=False, allow_null=True)
     stock = StrictIntegerField(min_value=0, max_value=STOCK_MAX)
     per_customer_limit = StrictIntegerField(min_value=1, max_value=STOCK_MAX, required=False, allow_null=True)
@@ -31,8 +30,8 @@ class ItemEditInput(ItemCreateInput):
     """An item of PATCH: matched by `id` when given, else by `goods_id` (new goods add an item).
     Fields left out keep their value on an existing item."""
 
-    id = serializers.CharField(max_length=36, required=False)
-    goods_id = serializers.CharField(max_length=36, required=False)
+    id = StrictCharField(max_length=36, required=False)
+    goods_id = StrictCharField(max_length=36, required=False)
     stock = StrictIntegerField(min_value=0, max_value=STOCK_MAX, required=False)
 
     def validate(self, attrs):
@@ -42,12 +41,12 @@ class ItemEditInput(ItemCreateInput):
 
 
 class SolitaireCreateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=100)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    title = StrictCharField(max_length=100)
+    description = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
     start_at = serializers.DateTimeField()
     end_at = serializers.DateTimeField()
     pickup_point_ids = serializers.ListField(
-        child=serializers.CharField(max_length=36), allow_empty=False, max_length=50
+        child=StrictCharField(max_length=36), allow_empty=False, max_length=50
     )
     items = ItemCreateInput(many=True, allow_empty=False, max_length=100)
 
@@ -62,47 +61,19 @@ class SolitaireCreateInput(serializers.Serializer):
 class SolitaireEditInput(SolitaireCreateInput):
     """PATCH: every field optional; only the fields sent change; `items` is the whole new list."""
 
-    title = serializers.CharField(max_length=100, required=False)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    title = StrictCharField(max_length=100, required=False)
+    description = StrictCharField(max_length=5000, required=False, allow_blank=True)
     start_at = serializers.DateTimeField(required=False)
     end_at = serializers.DateTimeField(required=False)
     pickup_point_ids = serializers.ListField(
-        child=serializers.CharField(max_length=36), allow_empty=False, max_length=50, required=False
+        child=StrictCharField(max_length=36), allow_empty=False, max_length=50, required=False
     )
     items = ItemEditInput(many=True, allow_empty=False, max_length=100, required=False)
 
 
-def _flat_errors(errors, prefix: str = "") -> dict[str, list[str]]:
-    """{"items[0].stock": [...]} instead of nested lists of dicts: the API's `fields` shape."""
-    flat: dict[str, list[str]] = {}
-
-    def merge(more: dict[str, list[str]]) -> None:
-        for key, messages in more.items():
-            flat.setdefault(key, []).extend(messages)
-
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            if isinstance(key, int):
-                name = f"{prefix}[{key}]"
-            elif key == "non_field_errors" and prefix:
-                name = prefix
-            else:
-                name = f"{prefix}.{key}" if prefix else str(key)
-            merge(_flat_errors(value, name))
-    elif isinstance(errors, list) and errors and all(isinstance(e, dict | list) for e in errors):
-        for index, value in enumerate(errors):
-            if value:
-                merge(_flat_errors(value, f"{prefix}[{index}]"))
-    else:
-        messages = errors if isinstance(errors, list) else [errors]
-        merge({prefix or "non_field_errors": [str(m) for m in messages]})
-    return flat
-
-
 def _valid(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise InvalidInput("The request is invalid.", fields=_flat_errors(serializer.errors))
+    serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
 
@@ -208,6 +179,12 @@ def _paginated(view: APIView, request, source, output):
     return paginator.get_paginated_response(output(page, many=True).data)
 
 
+def _detail(request, solitaire_id: str) -> dict:
+    """A write answers with the solitaire as its author now reads it."""
+    view = solitaire_queries.solitaire_detail(solitaire_id=solitaire_id, viewer_id=request.user.id)
+    return SolitaireOutput(view).data
+
+
 # ---- views -----------------------------------------------------------------------------------
 class StoreSolitairesView(APIView):
     @extend_schema(
@@ -224,7 +201,7 @@ class StoreSolitairesView(APIView):
         data = _valid(SolitaireCreateInput, request.data)
         data["items"] = _items(data["items"])
         created = solitaire.create_solitaire(actor_id=request.user.id, store_id=store_id, **data)
-        return Response(SolitaireOutput(created).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(request, created), status=status.HTTP_201_CREATED)
 
 
 class SolitaireDetailView(APIView):
@@ -238,22 +215,22 @@ class SolitaireDetailView(APIView):
         changes = _valid(SolitaireEditInput, request.data)
         if "items" in changes:
             changes["items"] = _items(changes["items"])
-        edited = solitaire.update_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id, **changes)
-        return Response(SolitaireOutput(edited).data)
+        solitaire.update_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id, **changes)
+        return Response(_detail(request, solitaire_id))
 
 
 class SolitairePublishView(APIView):
     @extend_schema(request=None, responses={200: SolitaireOutput}, tags=["solitaires"])
     def post(self, request, solitaire_id: str):
-        published = solitaire.publish_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id)
-        return Response(SolitaireOutput(published).data)
+        solitaire.publish_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id)
+        return Response(_detail(request, solitaire_id))
 
 
 class SolitaireCloseView(APIView):
     @extend_schema(request=None, responses={200: SolitaireOutput}, tags=["solitaires"])
     def post(self, request, solitaire_id: str):
-        closed = solitaire.close_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id)
-        return Response(SolitaireOutput(closed).data)
+        solitaire.close_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id)
+        return Response(_detail(request, solitaire_id))
 
 
 class SolitaireParticipationsView(APIView):

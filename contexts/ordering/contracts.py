@@ -32,6 +32,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 
+class IdempotencyKeyTaken(Exception):
+    """The customer placed an order under this Idempotency-Key in a transaction that committed
+    first. Raised out of the placing use case, whose transaction is rolled back; the caller
+    answers with that first order (order_by_idempotency_key)."""
+
+
 @dataclass(frozen=True)
 class LineRequest:
     """One line of an order as its caller priced it (a snapshot taken by that caller)."""
@@ -133,3 +139,22 @@ class CartView:
 
 # What POST /payments/notify answers for a handled, a replayed or a late notification alike.
 NOTIFY_SUCCESS = {"code": "SUCCESS"}
+
+
+@dataclass(frozen=True)
+class ExportedOrder:
+    """An order as the store's export lists it (queries.export_orders)."""
+
+    id: str
+    order_no: str
+    customer_id: str
+    sequence_no: int | None
+    contact_name: str
+    contact_phone: str
+    total_fen: int
+    status: str
+    pickup_method: str
+    pickup_point_id: str | None
+    pickup_address: dict | None
+    paid_at: datetime | None
+    items: tuple[tuple[str, int], ...]  # (name, quantity) in the order's line order

@@ -1,60 +1,26 @@
 """Read side of ordering: orders and carts as contracts, a fixed number of queries per page."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from itertools import islice
 from typing import Any
 
-import django_filters
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 
 from contexts.ordering import contracts, models
-from contexts.ordering.adapters import clients
-from contexts.ordering.domain.model import COUNTED_STATUSES, STATUSES
+from contexts.ordering.adapters.orm import order_to_domain
+from contexts.ordering.domain.model import COMPLETED, COUNTED_STATUSES, PAID, REFUNDED, STATUSES
+from contexts.ordering.mappers import order_view
 from contexts.shared.adapters.pages import ContractPage
+from contexts.shared.bootstrap import store_access
 from contexts.shared.domain.errors import InvalidInput, NotFound
 
 VIEW_ORDERS = "orders.view"
 
 
-def order_view(row: models.Order, viewer_id: str | None) -> contracts.OrderView:
-    lines = tuple(
-        contracts.OrderLineView(
-            goods_id=line.goods_id,
-            solitaire_item_id=line.solitaire_item_id,
-            name=line.name,
-            image_url=line.image_url,
-            price_fen=line.price_fen,
-            quantity=line.quantity,
-            subtotal_fen=line.subtotal_fen,
-        )
-        for line in row.lines.all()  # prefetched, ordered by position
-    )
-    return contracts.OrderView(
-        id=row.pk,
-        order_no=row.order_no,
-        store_id=row.store_id,
-        solitaire_id=row.solitaire_id,
-        resale_id=row.resale_id,
-        customer_id=row.customer_id,
-        status=row.status,
-        lines=lines,
-        total_fen=row.total_fen,
-        pickup={
-            "method": row.pickup_method,
-            "pickup_point_id": row.pickup_point_id,
-            "address": row.pickup_address,
-        },
-        contact={"name": row.contact_name, "phone": row.contact_phone},
-        remark=row.remark,
-        sequence_no=row.sequence_no,
-        pickup_code=row.pickup_code if viewer_id is not None and viewer_id == row.customer_id else None,
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        paid_at=row.paid_at,
-        completed_at=row.completed_at,
-        cancelled_at=row.cancelled_at,
-        refunded_at=row.refunded_at,
-        refund_reason=row.refund_reason,
-    )
+def _view(row: models.Order, viewer_id: str | None) -> contracts.OrderView:
+    """One representation of an order: the row as the aggregate, shown as the use cases show it."""
+    return order_view(order_to_domain(row), viewer_id=viewer_id)
 
 
 def _orders() -> QuerySet:
@@ -68,14 +34,12 @@ def order_for_viewer(*, order_id: str, viewer_id: str | None) -> contracts.Order
     row = _orders().filter(pk=str(order_id)).first()
     if row is None:
         raise NotFound("No such order.")
-    if viewer_id != row.customer_id and clients.role_of(viewer_id, row.store_id) is None:
+    if (
+        viewer_id != row.customer_id
+        and store_access().role_of(user_id=viewer_id, store_id=row.store_id) is None
+    ):
         raise NotFound("No such order.")
-    return order_view(row, viewer_id)
-
-
-def order_by_idempotency_key(customer_id: str, key: str) -> contracts.OrderView | None:
-    row = _orders().filter(customer_id=customer_id, idempotency_key=key).first()
-    return order_view(row, customer_id) if row else None
+    return _view(row, viewer_id)
 
 
 def _check_status(status: Any) -> None:
@@ -88,43 +52,37 @@ def my_orders(*, customer_id: str, status: str | None = None) -> ContractPage:
     rows = _orders().filter(customer_id=customer_id)
     if status:
         rows = rows.filter(status=status)
-    return ContractPage.each(
-        rows.order_by("-created_at", "-order_no"), lambda row: order_view(row, customer_id)
-    )
+    return ContractPage.each(rows.order_by("-created_at", "-order_no"), lambda row: _view(row, customer_id))
 
 
-class StoreOrderFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=[(s, s) for s in STATUSES])
-    solitaire_id = django_filters.CharFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    search = django_filters.CharFilter(method="filter_search")
-
-    class Meta:
-        model = models.Order
-        fields = ["status", "solitaire_id", "created_after", "created_before", "search"]
-
-    def filter_search(self, queryset, _name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(order_no__icontains=value)
-            | Q(contact_name__icontains=value)
-            | Q(contact_phone__icontains=value)
+def store_orders(
+    *,
+    store_id: str,
+    viewer_id: str | None,
+    status: str | None = None,
+    solitaire_id: str | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+    search: str = "",
+) -> ContractPage:
+    """Staff with "orders.view" only (403 otherwise); the filters come checked by the caller."""
+    store_access().authorize(user_id=viewer_id, store_id=store_id, operation=VIEW_ORDERS)
+    rows = _orders().filter(store_id=store_id)
+    if status:
+        rows = rows.filter(status=status)
+    if solitaire_id:
+        rows = rows.filter(solitaire_id=solitaire_id)
+    if created_after:
+        rows = rows.filter(created_at__gte=created_after)
+    if created_before:
+        rows = rows.filter(created_at__lt=created_before)
+    if search.strip():
+        term = search.strip()
+        rows = rows.filter(
+            Q(order_no__icontains=term) | Q(contact_name__icontains=term) | Q(contact_phone__icontains=term)
         )
-
-
-def store_orders(*, store_id: str, viewer_id: str | None, params: Mapping[str, Any]) -> ContractPage:
-    """Staff with "orders.view" only (403 otherwise); a bad filter is 400 with its fields."""
-    clients.authorize(viewer_id, store_id, VIEW_ORDERS)
-    filters = StoreOrderFilter(data=params, queryset=_orders().filter(store_id=store_id))
-    if not filters.is_valid():
-        raise InvalidInput("The filters are invalid.", fields={k: list(v) for k, v in filters.errors.items()})
     # Staff never see pickup codes: the customer shows it at the counter.
-    return ContractPage.each(
-        filters.qs.order_by("-created_at", "-order_no"), lambda row: order_view(row, None)
-    )
+    return ContractPage.each(rows.order_by("-created_at", "-order_no"), lambda row: _view(row, None))
 
 
 def quantities_ordered(*, customer_id: str, solitaire_item_ids: Iterable[str]) -> dict[str, int]:
@@ -164,3 +122,55 @@ def cart(*, customer_id: str, store_id: str) -> contracts.CartView:
     return contracts.CartView(
         store_id=store_id, lines=lines, total_fen=sum(line.subtotal_fen for line in lines)
     )
+
+
+EXPORT_ORDERS = "orders.export"
+EXPORT_CHUNK = 500
+EXPORTED_STATUSES = (PAID, COMPLETED, REFUNDED)  # every order that was paid at some time
+_EXPORT_FIELDS = (
+    "id",
+    "order_no",
+    "customer_id",
+    "sequence_no",
+    "contact_name",
+    "contact_phone",
+    "total_fen",
+    "status",
+    "pickup_method",
+    "pickup_point_id",
+    "pickup_address",
+    "paid_at",
+)
+
+
+def export_orders(
+    *, store_id: str, viewer_id: str | None, solitaire_id: str | None = None
+) -> Iterator[list[contracts.ExportedOrder]]:
+    """The store's paid, completed and refunded orders for its owner and managers (403
+    otherwise, checked before the first chunk is read), by solitaire, sequence number and
+    payment time (orders outside a solitaire last), in chunks read lazily: two queries per
+    chunk (the orders, their lines) whatever the export's size."""
+    store_access().authorize(user_id=viewer_id, store_id=store_id, operation=EXPORT_ORDERS)
+    orders = models.Order.objects.filter(store_id=str(store_id), status__in=EXPORTED_STATUSES)
+    if solitaire_id is not None:
+        orders = orders.filter(solitaire_id=str(solitaire_id))
+    orders = orders.order_by(
+        F("solitaire_id").asc(nulls_last=True),
+        F("sequence_no").asc(nulls_last=True),
+        F("paid_at").asc(nulls_last=True),
+        "order_no",
+    ).values(*_EXPORT_FIELDS)
+    return _export_chunks(orders.iterator(chunk_size=EXPORT_CHUNK))
+
+
+def _export_chunks(stream) -> Iterator[list[contracts.ExportedOrder]]:
+    while chunk := list(islice(stream, EXPORT_CHUNK)):
+        items: dict[str, list[tuple[str, int]]] = {order["id"]: [] for order in chunk}
+        lines = (
+            models.OrderLine.objects.filter(order_id__in=list(items))
+            .order_by("order_id", "position")
+            .values_list("order_id", "name", "quantity")
+        )
+        for order_id, name, quantity in lines:
+            items[order_id].append((name, quantity))
+        yield [contracts.ExportedOrder(**order, items=tuple(items[order["id"]])) for order in chunk]

@@ -9,11 +9,10 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from contexts.identity import queries as identity_queries
 from contexts.shared.adapters.pages import ContractPage
+from contexts.shared.bootstrap import store_access, user_directory
 from contexts.shared.domain.errors import InvalidInput, NotFound
 from contexts.solitaire import contracts, models
-from contexts.staff import queries as staff_queries
 from contexts.store import queries as store_queries
 
 STATUSES = [choice for choice, _label in models.Solitaire.Status.choices]
@@ -112,7 +111,8 @@ def _visible_row(solitaire_id: str, viewer_id: str | None) -> models.Solitaire:
     """A draft exists only for its store's staff; for anyone else it is 404."""
     row = _with_counts(models.Solitaire.objects.filter(pk=str(solitaire_id))).first()
     if row is None or (
-        row.status == models.Solitaire.Status.DRAFT and staff_queries.role_of(viewer_id, row.store_id) is None
+        row.status == models.Solitaire.Status.DRAFT
+        and store_access().role_of(user_id=viewer_id, store_id=row.store_id) is None
     ):
         raise NotFound("No such solitaire.")
     return row
@@ -132,7 +132,7 @@ def store_solitaires(*, store_id: str, viewer_id: str | None, status: str | None
     _check_status(status)
     store_queries.store_summary(store_id)  # NotFound for an unknown store
     rows = models.Solitaire.objects.filter(store_id=str(store_id))
-    if staff_queries.role_of(viewer_id, store_id) is None:
+    if store_access().role_of(user_id=viewer_id, store_id=store_id) is None:
         rows = rows.filter(status=models.Solitaire.Status.PUBLISHED)
     if status:
         rows = rows.filter(status=status)
@@ -143,7 +143,7 @@ def my_solitaires(*, viewer_id: str, status: str | None = None, store_id: str | 
     """GET /solitaires?scope=mine: the solitaires of the stores where I am staff and those
     where I have a paid order, each with my relation to it."""
     _check_status(status)
-    roles = staff_queries.store_ids_of(viewer_id)
+    roles = store_access().roles_of_user(viewer_id)
     mine = _active_participations().filter(customer_id=str(viewer_id))
     rows = models.Solitaire.objects.annotate(
         participated=Exists(mine.filter(solitaire=OuterRef("pk")))
@@ -165,11 +165,11 @@ def participations(*, solitaire_id: str, viewer_id: str | None) -> ContractPage:
     rows = _active_participations().filter(solitaire_id=row.pk).order_by("sequence_no", "id")
 
     def to_views(page: list[models.Participation]) -> list[contracts.ParticipationView]:
-        users = identity_queries.users_by_ids({p.customer_id for p in page})
+        nicknames = user_directory().nicknames(list({p.customer_id for p in page}))
         return [
             contracts.ParticipationView(
                 sequence_no=p.sequence_no,
-                nickname=_mask(users[p.customer_id].nickname if p.customer_id in users else ""),
+                nickname=_mask(nicknames.get(p.customer_id, "")),
                 items=list(p.items),
                 joined_at=p.joined_at,
             )

@@ -1,11 +1,20 @@
 """Solitaire use cases: one keyword-only function each. Framework-free: the ports come in as
-arguments (bootstrap.py hands in the Django and other-context adapters, tests hand in fakes)."""
+arguments (bootstrap.py binds the Django and other-context adapters by name, tests pass fakes)."""
 
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from contexts.ordering.contracts import (
+    CartLineView,
+    Contact,
+    IdempotencyKeyTaken,
+    LineRequest,
+    OrderView,
+    Pickup,
+)
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
+from contexts.shared.domain.ports import Clock, StoreAccess, StoreDirectory
 from contexts.shared.domain.seedwork import new_id
 from contexts.solitaire.domain.model import (
     CLOSED,
@@ -16,15 +25,7 @@ from contexts.solitaire.domain.model import (
     Solitaire,
     not_open,
 )
-from contexts.solitaire.domain.ports import (
-    Clock,
-    GoodsCatalog,
-    Ordering,
-    OrderLine,
-    SolitaireUnitOfWork,
-    StaffPolicy,
-    Stores,
-)
+from contexts.solitaire.domain.ports import GoodsCatalog, Ordering, SolitaireUnitOfWork
 
 MANAGE = "solitaire.manage"
 
@@ -46,8 +47,8 @@ def _snapshots(goods: GoodsCatalog, specs: Sequence[Any], known_goods: set[str])
 def create_solitaire(
     *,
     uow: SolitaireUnitOfWork,
-    stores: Stores,
-    staff: StaffPolicy,
+    stores: StoreDirectory,
+    access: StoreAccess,
     goods: GoodsCatalog,
     clock: Clock,
     actor_id: str,
@@ -60,8 +61,8 @@ def create_solitaire(
     items: Sequence[Any],
 ) -> str:
     """A draft solitaire of the store; its items are snapshots of the goods taken now."""
-    stores.ensure_exists(store_id)
-    staff.authorize(user_id=actor_id, store_id=store_id, operation=MANAGE)
+    stores.require(store_id)
+    access.authorize(user_id=actor_id, store_id=store_id, operation=MANAGE)
     solitaire = Solitaire.draft(
         solitaire_id=new_id(),
         store_id=store_id,
@@ -78,26 +79,25 @@ def create_solitaire(
     )
     with uow:
         uow.solitaires.add(solitaire)
-        uow.collect(solitaire)
         uow.commit()
     return solitaire.id
 
 
 def _load_managed(
-    uow: SolitaireUnitOfWork, staff: StaffPolicy, actor_id: str, solitaire_id: str
+    uow: SolitaireUnitOfWork, access: StoreAccess, actor_id: str, solitaire_id: str
 ) -> Solitaire:
     solitaire = uow.solitaires.get(solitaire_id, for_update=True)
     if solitaire is None:
         raise NotFound("No such solitaire.")
-    staff.authorize(user_id=actor_id, store_id=solitaire.store_id, operation=MANAGE)
+    access.authorize(user_id=actor_id, store_id=solitaire.store_id, operation=MANAGE)
     return solitaire
 
 
 def update_solitaire(
     *,
     uow: SolitaireUnitOfWork,
-    stores: Stores,
-    staff: StaffPolicy,
+    stores: StoreDirectory,
+    access: StoreAccess,
     goods: GoodsCatalog,
     actor_id: str,
     solitaire_id: str,
@@ -110,7 +110,7 @@ def update_solitaire(
 ) -> str:
     """PATCH: the fields given change (see contracts.ItemInput for how items are matched)."""
     with uow:
-        solitaire = _load_managed(uow, staff, actor_id, solitaire_id)
+        solitaire = _load_managed(uow, access, actor_id, solitaire_id)
         if solitaire.status == CLOSED:
             raise Conflict("A closed solitaire cannot be edited.")
         known = {item.goods_id for item in solitaire.items}
@@ -128,31 +128,28 @@ def update_solitaire(
             new_item_id=new_id,
         )
         uow.solitaires.save(solitaire)
-        uow.collect(solitaire)
         uow.commit()
     return solitaire.id
 
 
 def publish_solitaire(
-    *, uow: SolitaireUnitOfWork, stores: Stores, staff: StaffPolicy, actor_id: str, solitaire_id: str
+    *, uow: SolitaireUnitOfWork, stores: StoreDirectory, access: StoreAccess, actor_id: str, solitaire_id: str
 ) -> str:
     with uow:
-        solitaire = _load_managed(uow, staff, actor_id, solitaire_id)
+        solitaire = _load_managed(uow, access, actor_id, solitaire_id)
         solitaire.publish(store_active=stores.is_active(solitaire.store_id))
         uow.solitaires.save(solitaire)
-        uow.collect(solitaire)
         uow.commit()
     return solitaire.id
 
 
 def close_solitaire(
-    *, uow: SolitaireUnitOfWork, staff: StaffPolicy, clock: Clock, actor_id: str, solitaire_id: str
+    *, uow: SolitaireUnitOfWork, access: StoreAccess, clock: Clock, actor_id: str, solitaire_id: str
 ) -> str:
     with uow:
-        solitaire = _load_managed(uow, staff, actor_id, solitaire_id)
+        solitaire = _load_managed(uow, access, actor_id, solitaire_id)
         solitaire.close(now=clock.now())
         uow.solitaires.save(solitaire)
-        uow.collect(solitaire)
         uow.commit()
     return solitaire.id
 
@@ -168,7 +165,6 @@ def close_by_operator(*, uow: SolitaireUnitOfWork, clock: Clock, solitaire_ids: 
                 continue
             solitaire.close(now=clock.now())
             uow.solitaires.save(solitaire)
-            uow.collect(solitaire)
             uow.commit()
             closed += 1
     return closed
@@ -177,22 +173,25 @@ def close_by_operator(*, uow: SolitaireUnitOfWork, clock: Clock, solitaire_ids: 
 def join_solitaire(
     *,
     uow: SolitaireUnitOfWork,
-    stores: Stores,
+    stores: StoreDirectory,
     ordering: Ordering,
     clock: Clock,
     customer_id: str,
     solitaire_id: str,
     resale_id: str | None = None,
     lines: Sequence[tuple[str, int]],
-    pickup: Any,
-    contact: Any,
+    pickup: Pickup,
+    contact: Contact,
     remark: str = "",
     idempotency_key: str | None = None,
-) -> Any:
+) -> OrderView:
     """Join: reserve each item's stock and have ordering create the pending order, in ONE
     transaction. The same idempotency key returns the same order and reserves nothing more."""
-
-    def place() -> Any:
+    if idempotency_key:
+        earlier = ordering.order_by_idempotency_key(customer_id=customer_id, key=idempotency_key)
+        if earlier is not None:
+            return earlier
+    try:
         with uow:
             solitaire = uow.solitaires.get(solitaire_id)
             if solitaire is None:
@@ -201,7 +200,7 @@ def join_solitaire(
                 now=clock.now(),
                 store_active=stores.is_active(solitaire.store_id),
                 lines=list(lines),
-                pickup_point_id=_pickup_point_id(pickup),
+                pickup_point_id=pickup.pickup_point_id if pickup.method == "pickup" else None,
             )
             # Items with a per-customer limit: reserve first, then count — the conditional write
             # locks the item's row, so a concurrent join of the same customer waits here and then
@@ -227,16 +226,15 @@ def join_solitaire(
                 lines=[_line(r.item, r.quantity) for r in _in_request_order(reservations, lines)],
                 pickup=pickup,
                 contact=contact,
-                remark=remark or "",
+                remark=remark,
                 idempotency_key=idempotency_key,
             )
             _reserve(uow, unlimited)
             uow.commit()
             return order
-
-    if idempotency_key:
-        return ordering.idempotent(customer_id=customer_id, key=idempotency_key, place=place)
-    return place()
+    except IdempotencyKeyTaken:
+        # A concurrent twin with the same key committed first; our reservations rolled back.
+        return ordering.order_by_idempotency_key(customer_id=customer_id, key=idempotency_key)
 
 
 def _reserve(uow: SolitaireUnitOfWork, reservations: list) -> None:
@@ -245,22 +243,13 @@ def _reserve(uow: SolitaireUnitOfWork, reservations: list) -> None:
             raise Conflict(f"{reservation.item.name} is sold out.", code="out_of_stock")
 
 
-def _pickup_point_id(pickup: Any) -> str | None:
-    """A pickup order names a point (it must be one of the solitaire's); delivery names none."""
-    method = getattr(pickup, "method", None)
-    point = getattr(pickup, "pickup_point_id", None)
-    if method == "pickup" and not point:
-        raise InvalidInput("Choose a pickup point.", fields={"pickup": ["Choose a pickup point."]})
-    return str(point) if point else None
-
-
 def _in_request_order(reservations, lines) -> list:
     order = {item_id: index for index, (item_id, _q) in reversed(list(enumerate(lines)))}
     return sorted(reservations, key=lambda r: order[r.item.id])
 
 
-def _line(item, quantity: int) -> OrderLine:
-    return OrderLine(
+def _line(item, quantity: int) -> LineRequest:
+    return LineRequest(
         goods_id=item.goods_id,
         solitaire_item_id=item.id,
         name=item.name,
@@ -273,13 +262,13 @@ def _line(item, quantity: int) -> OrderLine:
 def add_item_to_cart(
     *,
     uow: SolitaireUnitOfWork,
-    stores: Stores,
+    stores: StoreDirectory,
     ordering: Ordering,
     clock: Clock,
     customer_id: str,
     solitaire_item_id: str,
     quantity: int,
-) -> Any:
+) -> CartLineView:
     """A cart line priced by the item's snapshot; only while the solitaire takes joins."""
     solitaire_id = uow.solitaires.solitaire_of_item(solitaire_item_id)
     solitaire = uow.solitaires.get(solitaire_id) if solitaire_id else None
@@ -288,8 +277,6 @@ def add_item_to_cart(
         raise InvalidInput(message, fields={"solitaire_item_id": [message]})
     if not stores.is_active(solitaire.store_id) or not solitaire.is_open(clock.now()):
         raise not_open()
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise InvalidInput("quantity must be at least 1.", fields={"quantity": ["Must be at least 1."]})
     item = solitaire.item(solitaire_item_id)
     return ordering.add_cart_line(
         customer_id=customer_id,

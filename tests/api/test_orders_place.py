@@ -139,12 +139,6 @@ BAD = [
     ("a string", {"lines": [{"goods_id": "G", "quantity": "1"}]}, "invalid", "lines"),
     ("a float", {"lines": [{"goods_id": "G", "quantity": 1.5}]}, "invalid", "lines"),
     ("a boolean", {"lines": [{"goods_id": "G", "quantity": True}]}, "invalid", "lines"),
-    (
-        "twice",
-        {"lines": [{"goods_id": "G", "quantity": 1}, {"goods_id": "G", "quantity": 1}]},
-        "invalid",
-        "lines",
-    ),
     ("both ids", {"lines": [{"goods_id": "G", "solitaire_item_id": "x", "quantity": 1}]}, "invalid", "lines"),
     ("no store", {"store_id": None}, "invalid", "store_id"),
     ("resale without solitaire", {"resale_id": "r-1"}, "invalid", "resale_id"),
@@ -198,6 +192,18 @@ def test_each_bad_input_is_400_and_changes_nothing(world, case, change, code, fi
     if field:
         assert field in {name.split(".")[0].split("[")[0] for name in response.json()["fields"]}
     assert (Order.objects.count(), stock(world["eggs"])) == (0, 10)
+
+
+def test_lines_of_the_same_goods_are_merged_as_a_join_merges_its_items(world):
+    # when the same goods come in two lines
+    body = order_body(world, (world["eggs"], 1), (world["milk"], 1), (world["eggs"], 2))
+    order = placed(world, body=body)
+    # then one line holds both quantities, and the stock moved by their sum
+    assert [(line["goods_id"], line["quantity"]) for line in order["lines"]] == [
+        (world["eggs"], 3),
+        (world["milk"], 1),
+    ]
+    assert (order["total_fen"], stock(world["eggs"])) == (3 * 1280 + 650, 7)
 
 
 def test_a_bad_input_names_each_wrong_field_with_its_dotted_path(world):

@@ -1,6 +1,7 @@
 """POST /orders/{id}/remind: staff ask for a reminder to the customer, once per 10 minutes."""
 
 import pytest
+from django.utils import timezone
 
 from contexts.ordering.models import Order
 from contexts.shared.models import OutboxEvent
@@ -36,7 +37,7 @@ def test_staff_ask_for_a_reminder_and_the_event_says_who(world, who):
         "store_id": world["store_id"],
         "customer_id": world["customer_id"],
         "requested_by": requested_by,
-        "occurred_at": row.last_reminded_at.isoformat(),
+        "occurred_at": timezone.localtime(row.last_reminded_at).isoformat(),
     }
 
 

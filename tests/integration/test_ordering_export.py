@@ -1,4 +1,5 @@
-"""The read side of the order export: which orders, in which order, as which cells, and what
+"""The order export, composed at the edge (bff.export) from ordering's chunks of orders, store's
+pickup points and identity's nicknames: which orders, in which order, as which cells, and what
 an export of thousands of orders costs in queries."""
 
 import uuid
@@ -8,10 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bff.export import HEADERS, store_export, yuan
 from contexts.identity.models import User
-from contexts.ordering import export
-from contexts.ordering.export import ExportRow, export_rows, yuan
 from contexts.ordering.models import Order, OrderLine
+from contexts.ordering.queries import EXPORT_CHUNK, export_orders
+from contexts.staff.models import StoreMember
 from contexts.store.models import PickupPoint
 from tests.integration.test_ordering_helpers import make_store
 
@@ -63,9 +65,23 @@ def line_row(order: Order, position: int, name: str, price_fen: int, quantity: i
     )
 
 
+OWNER = "owner-of-the-shop"
+
+
+def export_rows(*, store_id: str, solitaire_id: str | None = None):
+    """The export's rows as its owner reads them."""
+    return store_export(store_id=store_id, viewer_id=OWNER, solitaire_id=solitaire_id).rows()
+
+
+def ExportRow(sequence_no, order_no, nickname, contact, phone, items, fen, status, pickup, paid_at):
+    """The cells of one row: money once in yuan, once in fen."""
+    return (sequence_no, order_no, nickname, contact, phone, items, yuan(fen), fen, status, pickup, paid_at)
+
+
 @pytest.fixture
 def shop():
     store_id, point_id = make_store()
+    StoreMember.objects.create(store_id=store_id, user_id=OWNER, role="owner", joined_at=PAID_AT)
     east = PickupPoint.objects.create(
         id=str(uuid.uuid4()),
         store_id=store_id,
@@ -192,7 +208,7 @@ def test_the_export_holds_paid_completed_and_refunded_orders_by_solitaire_then_s
             "2025-03-01 09:02:03",
         ),
     ]
-    assert rows[0].cells() == (
+    assert rows[0] == (
         1,
         "E000000000003",
         "玛丽",
@@ -205,7 +221,7 @@ def test_the_export_holds_paid_completed_and_refunded_orders_by_solitaire_then_s
         "东门",
         "2025-03-01 09:02:03",
     )
-    assert len(rows[0].cells()) == len(export.HEADERS)
+    assert len(rows[0]) == len(HEADERS)
 
 
 def test_the_export_of_one_solitaire_holds_only_its_orders(shop):
@@ -219,10 +235,12 @@ def test_the_export_of_one_solitaire_holds_only_its_orders(shop):
             order_row(store_id, cindy, 3),
         ]
     )
-    # when
-    rows = list(export_rows(store_id=store_id, solitaire_id=SOLITAIRE_B))
+    # when ordering reads the orders of one solitaire
+    chunks = list(export_orders(store_id=store_id, viewer_id=OWNER, solitaire_id=SOLITAIRE_B))
     # then
-    assert [(row.order_no, row.sequence_no) for row in rows] == [("E000000000002", 1)]
+    assert [(order.order_no, order.sequence_no) for chunk in chunks for order in chunk] == [
+        ("E000000000002", 1)
+    ]
 
 
 def test_an_unknown_customer_and_a_removed_pickup_point_still_make_a_row(shop):
@@ -233,7 +251,7 @@ def test_an_unknown_customer_and_a_removed_pickup_point_still_make_a_row(shop):
     # when
     rows = list(export_rows(store_id=shop["store_id"]))
     # then
-    assert [(row.nickname, row.pickup, row.items) for row in rows] == [("", "gone-point", "")]
+    assert [(row[2], row[9], row[5]) for row in rows] == [("", "gone-point", "")]
 
 
 @pytest.mark.parametrize(
@@ -277,11 +295,14 @@ def test_an_export_of_3000_orders_costs_a_constant_plus_two_queries_per_chunk(sh
     # when the rows are read
     with CaptureQueriesContext(connection) as queries:
         rows = export_rows(store_id=shop["store_id"])
+        before_any_row = len(queries)
         first = next(rows)
         after_first_chunk = len(queries)
         count = 1 + sum(1 for _ in rows)
-    # then: the points and the orders once; each chunk's lines and customers once
+    # then: the store, the viewer's role and the points before the first row; the orders once;
+    # each chunk's lines and customers once
     assert count == 3000
-    assert (first.sequence_no, first.nickname, first.items) == (1, "顾客0", "甲 x1; 乙 x1")
-    assert after_first_chunk == 2 + 2
-    assert len(queries) == 2 + 2 * (3000 // export.CHUNK_SIZE)
+    assert (first[0], first[2], first[5]) == (1, "顾客0", "甲 x1; 乙 x1")
+    assert before_any_row == 3
+    assert after_first_chunk == before_any_row + 1 + 2
+    assert len(queries) == before_any_row + 1 + 2 * (3000 // EXPORT_CHUNK)

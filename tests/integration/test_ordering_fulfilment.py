@@ -48,7 +48,7 @@ def test_the_robot_completes_only_overdue_paid_orders_and_publishes_once_when_ru
     assert (row.completed_by, row.completed_at is not None) == ("system", True)
     assert completed_events() == [(overdue.id, "system")]
     [event] = OutboxEvent.objects.filter(event_type="OrderCompleted")
-    assert event.payload["occurred_at"] == row.completed_at.isoformat()
+    assert event.payload["occurred_at"] == timezone.localtime(row.completed_at).isoformat()
     assert (event.payload["total_fen"], event.payload["sequence_no"]) == (1200, row.sequence_no)
 
 

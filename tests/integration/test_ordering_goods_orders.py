@@ -6,10 +6,12 @@ import pytest
 
 from contexts.goods.models import Goods
 from contexts.ordering import bootstrap, queries, services
-from contexts.ordering.adapters.clients import GoodsServicesCatalog, StoreQueries
-from contexts.ordering.adapters.orm import DjangoClock, DjangoOrderingUow, run_idempotent
-from contexts.ordering.contracts import Pickup
+from contexts.ordering.adapters.clients import GoodsServicesCatalog
+from contexts.ordering.adapters.orm import DjangoOrderingUow
+from contexts.ordering.contracts import GoodsLineRequest, Pickup
 from contexts.ordering.models import Order
+from contexts.shared.adapters.clock import DjangoClock
+from contexts.shared.bootstrap import store_directory
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from tests.integration.test_ordering_helpers import CONTACT, make_goods, make_store
 from tests.support.threads import run_at_once
@@ -21,7 +23,7 @@ def buy(
     return bootstrap.place_goods_order(
         customer_id=customer_id,
         store_id=store_id,
-        lines=[{"goods_id": goods_id, "quantity": quantity}],
+        lines=[GoodsLineRequest(goods_id=goods_id, quantity=quantity)],
         pickup=Pickup(method="pickup", pickup_point_id=point_id),
         contact=CONTACT,
         remark="",
@@ -80,7 +82,10 @@ def test_one_short_line_undoes_the_whole_order():
         bootstrap.place_goods_order(
             customer_id="cust-1",
             store_id=store_id,
-            lines=[{"goods_id": plenty, "quantity": 2}, {"goods_id": scarce, "quantity": 2}],
+            lines=[
+                GoodsLineRequest(goods_id=plenty, quantity=2),
+                GoodsLineRequest(goods_id=scarce, quantity=2),
+            ],
             pickup=Pickup(method="pickup", pickup_point_id=point_id),
             contact=CONTACT,
             remark="",
@@ -95,7 +100,7 @@ def test_a_frozen_or_unknown_store_and_a_foreign_pickup_point_are_refused():
     goods_id = make_goods(frozen_id)
     with pytest.raises(Conflict) as refused:
         buy(frozen_id, frozen_point, goods_id)
-    assert (refused.value.code, refused.value.detail) == ("invalid_state", "store is frozen")
+    assert (refused.value.code, refused.value.detail) == ("invalid_state", "The store is frozen.")
     with pytest.raises(NotFound):
         buy("no-such-store", frozen_point, goods_id)
     store_id, _point = make_store()
@@ -122,28 +127,47 @@ def test_a_twin_losing_the_key_race_rolls_its_reservation_back_and_gets_the_winn
     store_id, point_id = make_store()
     goods_id = make_goods(store_id, stock=10)
     winner = buy(store_id, point_id, goods_id, key="k-race")
-    looks = iter([None, winner])
+    uow = DjangoOrderingUow()
+    stored_lookup, looks = uow.orders.by_idempotency_key, []
 
-    def place():
-        return services.place_goods_order(
-            uow=DjangoOrderingUow(),
-            clock=DjangoClock(),
-            goods=GoodsServicesCatalog(),
-            stores=StoreQueries(),
-            payment_timeout_seconds=900,
-            customer_id="cust-1",
-            store_id=store_id,
-            lines=[{"goods_id": goods_id, "quantity": 1}],
-            pickup=Pickup(method="pickup", pickup_point_id=point_id),
-            contact=CONTACT,
-            idempotency_key="k-race",
-        )
+    def late_lookup(customer_id, key):
+        looks.append(key)
+        return None if len(looks) == 1 else stored_lookup(customer_id, key)
 
-    # when
-    result = run_idempotent(customer_id="cust-1", key="k-race", place=place, find=lambda c, k: next(looks))
-    # then
-    assert result == winner
+    uow.orders.by_idempotency_key = late_lookup
+    # when the loser places its order under the same key
+    result = services.place_goods_order(
+        uow=uow,
+        clock=DjangoClock(),
+        goods=GoodsServicesCatalog(),
+        stores=store_directory(),
+        payment_timeout_seconds=900,
+        customer_id="cust-1",
+        store_id=store_id,
+        lines=[GoodsLineRequest(goods_id=goods_id, quantity=1)],
+        pickup=Pickup(method="pickup", pickup_point_id=point_id),
+        contact=CONTACT,
+        idempotency_key="k-race",
+    )
+    # then the database refused the key, the reservation rolled back, and the winner answers
+    assert (result, looks) == (winner, ["k-race", "k-race"])
     assert (stock(goods_id), Order.objects.count()) == (9, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_with_one_key_make_one_order_and_reserve_once():
+    # given
+    store_id, point_id = make_store()
+    goods_id = make_goods(store_id, stock=10)
+    # when the same request arrives twice at the same moment
+    outcomes = run_at_once(
+        [lambda: buy(store_id, point_id, goods_id, quantity=3, key="k-twin")] * 2,
+        on_success=lambda order: order.id,
+    )
+    # then both answers are the one order, and the stock moved once
+    [order_id] = Order.objects.values_list("id", flat=True)
+    assert outcomes == [order_id, order_id]
+    assert stock(goods_id) == 7
 
 
 @pytest.mark.django_db(transaction=True)

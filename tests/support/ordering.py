@@ -1,7 +1,7 @@
 """In-memory adapters of ordering's ports, for the unit tests (no database)."""
 
 import copy
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from contexts.ordering import contracts
 from contexts.ordering.domain.cart import Cart, CartLine
@@ -12,35 +12,21 @@ from contexts.ordering.domain.ports import (
     GoodsCatalog,
     GoodsSnapshot,
     NotificationLog,
-    OrderingUnitOfWork,
     OrderRepository,
     PaymentGateway,
     PaymentRepository,
     RefundRepository,
     SequenceCounter,
-    Stores,
-    StoreStaff,
 )
 from contexts.shared.domain.errors import (
     Conflict,
     InvalidInput,
     NotAuthenticated,
     NotFound,
-    PermissionDenied,
 )
+from tests.support.fakes import FakeStoreDirectory, FakeUnitOfWork
 
 NOW = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta) -> None:
-        self.current += timedelta(**delta)
 
 
 class FakeOrders(OrderRepository):
@@ -54,10 +40,14 @@ class FakeOrders(OrderRepository):
     def add(self, order):
         keys = {(o.customer_id, o.idempotency_key) for o in self.rows.values() if o.idempotency_key}
         if order.idempotency_key and (order.customer_id, order.idempotency_key) in keys:
-            raise RuntimeError("duplicate idempotency key")
+            raise contracts.IdempotencyKeyTaken(order.idempotency_key)
         stored = copy.deepcopy(order)
         stored._events = []
         self.rows[order.id] = stored
+
+    def by_idempotency_key(self, customer_id, key):
+        found = [o for o in self.rows.values() if (o.customer_id, o.idempotency_key) == (customer_id, key)]
+        return copy.deepcopy(found[0]) if found else None
 
     def save_transition(self, order, *, expected):
         if self.rows[order.id].status != expected:
@@ -145,17 +135,24 @@ class FakeNotifications(NotificationLog):
 
 class FakeSequences(SequenceCounter):
     def __init__(self) -> None:
-        self.last: dict[str, int] = {}
+        self.rows: dict[str, int] = {}  # the last number of each solitaire
 
     def next(self, solitaire_id):
-        self.last[solitaire_id] = self.last.get(solitaire_id, 0) + 1
-        return self.last[solitaire_id]
+        self.rows[solitaire_id] = self.rows.get(solitaire_id, 0) + 1
+        return self.rows[solitaire_id]
 
 
 class FakeCarts(CartRepository):
     def __init__(self) -> None:
-        self.carts: dict[tuple, Cart] = {}
-        self.lines: dict[str, CartLine] = {}
+        self.rows: dict = {"carts": {}, "lines": {}}
+
+    @property
+    def carts(self) -> dict[tuple, Cart]:
+        return self.rows["carts"]
+
+    @property
+    def lines(self) -> dict[str, CartLine]:
+        return self.rows["lines"]
 
     def get_or_open(self, customer_id, store_id):
         return self.carts.setdefault(
@@ -186,52 +183,15 @@ class FakeCarts(CartRepository):
         del self.lines[line.id]
 
 
-class FakeUow(OrderingUnitOfWork):
-    """Commits by keeping the repositories' state; rolls back by restoring what it was."""
-
-    def __init__(self) -> None:
-        self.orders = FakeOrders()
-        self.payments = FakePayments()
-        self.notifications = FakeNotifications()
-        self.sequences = FakeSequences()
-        self.carts = FakeCarts()
-        self.refunds = FakeRefunds()
-        self.events: list = []
-        self.commits = 0
-
-    def _state(self):
-        return (
-            self.orders.rows,
-            self.payments.rows,
-            self.notifications.rows,
-            self.sequences.last,
-            self.carts.lines,
-            self.refunds.rows,
-        )
-
-    def _begin(self):
-        self._saved = copy.deepcopy(self._state())
-        self._pending: list = []
-
-    def _write_events(self, events):
-        self._pending.extend(events)
-
-    def _end(self, *, commit, exc_type, exc, tb):
-        if commit:
-            self.events.extend(self._pending)
-            self.commits += 1
-        else:
-            (
-                self.orders.rows,
-                self.payments.rows,
-                self.notifications.rows,
-                self.sequences.last,
-                self.carts.lines,
-                self.refunds.rows,
-            ) = self._saved
-
-    def event_types(self) -> list[str]:
-        return [event.event_type for event in self.events]
+def fake_uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork(
+        orders=FakeOrders(),
+        payments=FakePayments(),
+        notifications=FakeNotifications(),
+        sequences=FakeSequences(),
+        carts=FakeCarts(),
+        refunds=FakeRefunds(),
+    )
 
 
 class FakeGoods(GoodsCatalog):
@@ -259,18 +219,6 @@ class FakeGoods(GoodsCatalog):
         if self.stock[goods_id] < quantity:
             raise Conflict("sold out", code="out_of_stock")
         self.stock[goods_id] -= quantity
-
-
-class FakeStores(Stores):
-    def __init__(self, frozen=()) -> None:
-        self.frozen = set(frozen)
-
-    def require_open(self, store_id):
-        if store_id in self.frozen:
-            raise Conflict("store is frozen")
-
-    def has_pickup_point(self, store_id, pickup_point_id):
-        return pickup_point_id == "point-1"
 
 
 class FakeGateway(PaymentGateway):
@@ -302,28 +250,6 @@ class FakeGateway(PaymentGateway):
         return {"refund_id": refund_id, "status": "SUCCESS"}
 
 
-class FakeStaff(StoreStaff):
-    """roles: {(user_id, store_id): role}; the matrix of the operations ordering asks about."""
-
-    ALLOWED = {
-        "orders.verify_pickup": {"owner", "manager", "clerk"},
-        "orders.remind": {"owner", "manager", "clerk"},
-        "orders.refund": {"owner", "manager"},
-    }
-
-    def __init__(self, roles: dict | None = None) -> None:
-        self.roles = dict(roles or {})
-
-    def role_of(self, user_id, store_id):
-        return self.roles.get((user_id, store_id))
-
-    def authorize(self, user_id, store_id, operation):
-        role = self.role_of(user_id, store_id)
-        if role not in self.ALLOWED[operation]:
-            raise PermissionDenied()
-        return role
-
-
 def line(item="item-1", quantity=1, price_fen=1200, goods_id="goods-1") -> contracts.LineRequest:
     return contracts.LineRequest(
         goods_id=goods_id,
@@ -337,3 +263,15 @@ def line(item="item-1", quantity=1, price_fen=1200, goods_id="goods-1") -> contr
 
 PICKUP = contracts.Pickup(method="pickup", pickup_point_id="point-1")
 CONTACT = contracts.Contact(name="张三", phone="13800000000")
+
+
+def stores(*, frozen: bool = False) -> FakeStoreDirectory:
+    """store-1 (with point-1) and store-2, as the store context would answer for them."""
+    directory = FakeStoreDirectory()
+    directory.add("store-1", active=not frozen, points=["point-1"])
+    directory.add("store-2", points=["point-2"])
+    return directory
+
+
+def goods_lines(*pairs: tuple[str, int]) -> list[contracts.GoodsLineRequest]:
+    return [contracts.GoodsLineRequest(goods_id=goods_id, quantity=quantity) for goods_id, quantity in pairs]

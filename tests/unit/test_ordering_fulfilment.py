@@ -6,7 +6,8 @@ import pytest
 from contexts.ordering import services
 from contexts.ordering.domain.payment import RefundFailed, refund_id_for
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Throttled
-from tests.unit.test_ordering_fakes import FakeClock, FakeGateway, FakeStaff, FakeUow
+from tests.support.fakes import FakeAccess, FixedClock
+from tests.support.ordering import NOW, FakeGateway, fake_uow
 from tests.unit.test_ordering_services import notify, pay, place
 
 STORE = "store-1"
@@ -14,12 +15,12 @@ STORE = "store-1"
 
 @pytest.fixture
 def uow():
-    return FakeUow()
+    return fake_uow()
 
 
 @pytest.fixture
 def clock():
-    return FakeClock()
+    return FixedClock(NOW)
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def gateway():
 
 @pytest.fixture
 def staff():
-    return FakeStaff(
+    return FakeAccess(
         {("owner-1", STORE): "owner", ("manager-1", STORE): "manager", ("clerk-1", STORE): "clerk"}
     )
 
@@ -42,18 +43,18 @@ def paid_order(uow, clock, gateway, customer_id="cust-1", transaction_id="tx-1")
 
 def verify(uow, clock, staff, code, user_id="clerk-1", store_id=STORE):
     return services.verify_pickup(
-        uow=uow, clock=clock, staff=staff, store_id=store_id, user_id=user_id, pickup_code=code
+        uow=uow, clock=clock, access=staff, store_id=store_id, user_id=user_id, pickup_code=code
     )
 
 
 def refund(uow, clock, gateway, staff, order, user_id="cust-1", reason="买错了"):
     return services.refund_order(
-        uow=uow, clock=clock, gateway=gateway, staff=staff, order_id=order.id, user_id=user_id, reason=reason
+        uow=uow, clock=clock, gateway=gateway, access=staff, order_id=order.id, user_id=user_id, reason=reason
     )
 
 
 def remind(uow, clock, staff, order, user_id="clerk-1"):
-    return services.remind_customer(uow=uow, clock=clock, staff=staff, order_id=order.id, user_id=user_id)
+    return services.remind_customer(uow=uow, clock=clock, access=staff, order_id=order.id, user_id=user_id)
 
 
 def test_verifying_a_pickup_code_completes_the_paid_order_and_hides_the_code(uow, clock, gateway, staff):

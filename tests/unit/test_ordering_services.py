@@ -6,26 +6,28 @@ import pytest
 
 from contexts.ordering import services
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
-from tests.unit.test_ordering_fakes import (
+from tests.support.fakes import FixedClock
+from tests.support.ordering import (
     CONTACT,
+    NOW,
     PICKUP,
-    FakeClock,
     FakeGateway,
     FakeGoods,
-    FakeStores,
-    FakeUow,
+    fake_uow,
+    goods_lines,
     line,
+    stores,
 )
 
 
 @pytest.fixture
 def uow():
-    return FakeUow()
+    return fake_uow()
 
 
 @pytest.fixture
 def clock():
-    return FakeClock()
+    return FixedClock(NOW)
 
 
 @pytest.fixture
@@ -98,11 +100,11 @@ def test_a_goods_order_reserves_each_goods_stock_in_its_transaction(uow, clock):
             uow=uow,
             clock=clock,
             goods=goods,
-            stores=FakeStores(),
+            stores=stores(),
             payment_timeout_seconds=900,
             customer_id="cust-1",
             store_id="store-1",
-            lines=[{"goods_id": "g1", "quantity": 2}, {"goods_id": "g2", "quantity": 2}],
+            lines=goods_lines(("g1", 2), ("g2", 2)),
             pickup=PICKUP,
             contact=CONTACT,
         )
@@ -119,15 +121,15 @@ def test_a_frozen_store_takes_no_goods_order(uow, clock):
             uow=uow,
             clock=clock,
             goods=goods,
-            stores=FakeStores(frozen={"store-1"}),
+            stores=stores(frozen=True),
             payment_timeout_seconds=900,
             customer_id="cust-1",
             store_id="store-1",
-            lines=[{"goods_id": "g1", "quantity": 1}],
+            lines=goods_lines(("g1", 1)),
             pickup=PICKUP,
             contact=CONTACT,
         )
-    assert (refused.value.code, refused.value.detail) == ("invalid_state", "store is frozen")
+    assert (refused.value.code, refused.value.detail) == ("invalid_state", "The store is frozen.")
     assert goods.stock["g1"] == 10
 
 
@@ -139,11 +141,11 @@ def test_goods_of_another_store_are_refused(uow, clock):
             uow=uow,
             clock=clock,
             goods=goods,
-            stores=FakeStores(),
+            stores=stores(),
             payment_timeout_seconds=900,
             customer_id="cust-1",
             store_id="store-1",
-            lines=[{"goods_id": "g1", "quantity": 1}],
+            lines=goods_lines(("g1", 1)),
             pickup=PICKUP,
             contact=CONTACT,
         )
@@ -189,7 +191,7 @@ def test_a_replayed_notification_changes_nothing(uow, clock, gateway):
     outcome = notify(uow, clock, gateway, payment)
     # then
     assert outcome == "replayed"
-    assert uow.sequences.last == {"sol-1": 1}
+    assert uow.sequences.rows == {"sol-1": 1}
     assert uow.event_types() == ["OrderPaid"]
 
 
@@ -286,3 +288,60 @@ def test_only_the_carts_owner_changes_its_lines(uow):
     assert changed.quantity == 5
     services.remove_cart_line(uow=uow, customer_id="cust-1", line_id=added.id)
     assert uow.carts.lines == {}
+
+
+def place_goods(uow, clock, goods, *lines, key=None):
+    return services.place_goods_order(
+        uow=uow,
+        clock=clock,
+        goods=goods,
+        stores=stores(),
+        payment_timeout_seconds=900,
+        customer_id="cust-1",
+        store_id="store-1",
+        lines=goods_lines(*lines),
+        pickup=PICKUP,
+        contact=CONTACT,
+        idempotency_key=key,
+    )
+
+
+def test_a_goods_order_under_a_used_key_is_the_first_order_and_reserves_nothing_more(uow, clock):
+    # given
+    goods = FakeGoods()
+    goods.put("g1", stock=5)
+    first = place_goods(uow, clock, goods, ("g1", 2), key="k-1")
+    # when the same key comes again, even with other lines
+    again = place_goods(uow, clock, goods, ("g1", 3), key="k-1")
+    # then
+    assert again == first
+    assert (list(uow.orders.rows), goods.stock["g1"]) == ([first.id], 3)
+
+
+def test_a_goods_order_whose_key_a_twin_took_meanwhile_answers_with_the_twins_order(uow, clock):
+    # given a twin that committed between our look-up and our insert
+    goods = FakeGoods()
+    goods.put("g1", stock=5)
+    twin = place_goods(uow, clock, goods, ("g1", 1), key="k-1")
+    real_lookup = uow.orders.by_idempotency_key
+    lookups = []
+
+    def racing_lookup(customer_id, key):
+        lookups.append(key)
+        return None if len(lookups) == 1 else real_lookup(customer_id, key)
+
+    uow.orders.by_idempotency_key = racing_lookup
+    # when
+    answer = place_goods(uow, clock, goods, ("g1", 1), key="k-1")
+    # then the twin's order is the answer and our order is not there
+    assert answer == twin
+    assert (list(uow.orders.rows), lookups) == ([twin.id], ["k-1", "k-1"])
+
+
+def test_lines_of_the_same_goods_are_merged_into_one(uow, clock):
+    goods = FakeGoods()
+    goods.put("g1", stock=5)
+    goods.put("g2", stock=5)
+    order = place_goods(uow, clock, goods, ("g1", 1), ("g2", 1), ("g1", 2))
+    assert [(line.goods_id, line.quantity) for line in order.lines] == [("g1", 3), ("g2", 1)]
+    assert (goods.stock["g1"], goods.stock["g2"]) == (2, 4)

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 
+from contexts.ordering.contracts import Pickup
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from contexts.solitaire import services
 from contexts.solitaire.contracts import ItemInput
-from tests.unit.test_solitaire_fakes import NOW, Pickup, create, item_of, join, make_world, published
+from tests.support.solitaire import NOW, create, item_of, join, make_world, published
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def test_the_owner_creates_a_draft_and_nothing_is_created_for_a_clerk_or_bad_goo
     # when
     solitaire_id = create(world)
     # then
-    assert world.uow.state.solitaires[solitaire_id].status == "draft"
+    assert world.uow.solitaires.rows[solitaire_id].status == "draft"
     with pytest.raises(PermissionDenied):
         create(world, actor="clerk")
     with pytest.raises(InvalidInput):
@@ -29,7 +30,7 @@ def test_the_owner_creates_a_draft_and_nothing_is_created_for_a_clerk_or_bad_goo
         create(world, items=[ItemInput(goods_id="nope", stock=1)])
     with pytest.raises(NotFound):
         create(world, store="s9")
-    assert list(world.uow.state.solitaires) == [solitaire_id]
+    assert list(world.uow.solitaires.rows) == [solitaire_id]
 
 
 def test_a_join_reserves_stock_and_places_the_order_priced_by_the_snapshot(world):
@@ -64,11 +65,11 @@ def test_out_of_stock_changes_nothing(world):
     solitaire_id = published(
         world, items=[ItemInput(goods_id="g1", stock=3), ItemInput(goods_id="g2", stock=1)]
     )
-    first, second = world.uow.state.solitaires[solitaire_id].items
+    first, second = world.uow.solitaires.rows[solitaire_id].items
     with pytest.raises(Conflict) as caught:
         join(world, solitaire_id, [(first.id, 1), (second.id, 2)])
     assert caught.value.code == "out_of_stock"
-    assert [i.sold for i in world.uow.state.solitaires[solitaire_id].items] == [0, 0]
+    assert [i.sold for i in world.uow.solitaires.rows[solitaire_id].items] == [0, 0]
     assert world.ordering.orders == []
 
 
@@ -77,8 +78,31 @@ def test_the_same_idempotency_key_reserves_once(world):
     item_id = item_of(world, solitaire_id).id
     first = join(world, solitaire_id, [(item_id, 1)], key="k1")
     again = join(world, solitaire_id, [(item_id, 1)], key="k1")
-    assert first is again
+    assert first == again == {**first, "order": 1}
     assert item_of(world, solitaire_id).sold == 1
+
+
+def test_a_twin_that_took_the_key_first_is_the_answer_and_our_reservation_rolls_back(world):
+    # given a twin request of the same key that committed while ours was running (the first
+    # look-up found nothing, then ordering refuses the key)
+    solitaire_id = published(world)
+    item_id = item_of(world, solitaire_id).id
+    twin = join(world, solitaire_id, [(item_id, 1)], key="k1")
+    lookups = []
+    real_lookup = world.ordering.order_by_idempotency_key
+
+    def racing_lookup(**key):
+        lookups.append(key)
+        return None if len(lookups) == 1 else real_lookup(**key)
+
+    world.ordering.order_by_idempotency_key = racing_lookup
+    # when ours runs
+    answer = join(world, solitaire_id, [(item_id, 1)], key="k1")
+    # then the twin's order is the answer and only the twin's stock stays reserved
+    assert answer == twin
+    assert len(lookups) == 2
+    assert item_of(world, solitaire_id).sold == 1
+    assert len(world.ordering.orders) == 1
 
 
 def test_joining_a_draft_a_frozen_store_or_an_unknown_solitaire_is_refused(world):
@@ -87,7 +111,7 @@ def test_joining_a_draft_a_frozen_store_or_an_unknown_solitaire_is_refused(world
         join(world, draft_id, [(item_of(world, draft_id).id, 1)])
     assert caught.value.code == "solitaire_not_open"
     solitaire_id = published(world)
-    world.stores.active["s1"] = False
+    world.stores.stores["s1"]["active"] = False
     with pytest.raises(Conflict) as caught:
         join(world, solitaire_id, [(item_of(world, solitaire_id).id, 1)])
     assert caught.value.code == "solitaire_not_open"
@@ -98,19 +122,28 @@ def test_joining_a_draft_a_frozen_store_or_an_unknown_solitaire_is_refused(world
 def test_a_pickup_point_outside_the_solitaire_is_invalid(world):
     solitaire_id = published(world)
     with pytest.raises(InvalidInput):
-        join(world, solitaire_id, [(item_of(world, solitaire_id).id, 1)], pickup=Pickup(pickup_point_id="p2"))
+        join(
+            world,
+            solitaire_id,
+            [(item_of(world, solitaire_id).id, 1)],
+            pickup=Pickup(method="pickup", pickup_point_id="p2"),
+        )
     assert item_of(world, solitaire_id).sold == 0
 
 
 def test_a_frozen_store_cannot_publish(world):
     solitaire_id = create(world)
-    world.stores.active["s1"] = False
+    world.stores.stores["s1"]["active"] = False
     with pytest.raises(Conflict) as caught:
         services.publish_solitaire(
-            uow=world.uow, stores=world.stores, staff=world.staff, actor_id="owner", solitaire_id=solitaire_id
+            uow=world.uow,
+            stores=world.stores,
+            access=world.access,
+            actor_id="owner",
+            solitaire_id=solitaire_id,
         )
     assert caught.value.code == "invalid_state"
-    assert world.uow.state.solitaires[solitaire_id].status == "draft"
+    assert world.uow.solitaires.rows[solitaire_id].status == "draft"
 
 
 def test_an_edit_never_overwrites_sold_and_refuses_a_price_change_after_sales(world):
@@ -120,7 +153,7 @@ def test_an_edit_never_overwrites_sold_and_refuses_a_price_change_after_sales(wo
     services.update_solitaire(
         uow=world.uow,
         stores=world.stores,
-        staff=world.staff,
+        access=world.access,
         goods=world.goods,
         actor_id="owner",
         solitaire_id=solitaire_id,
@@ -131,7 +164,7 @@ def test_an_edit_never_overwrites_sold_and_refuses_a_price_change_after_sales(wo
         services.update_solitaire(
             uow=world.uow,
             stores=world.stores,
-            staff=world.staff,
+            access=world.access,
             goods=world.goods,
             actor_id="owner",
             solitaire_id=solitaire_id,
@@ -165,7 +198,7 @@ def test_a_paid_order_becomes_one_participation(world):
     )
     assert services.record_participation(**kw) is True
     assert services.record_participation(**kw) is False
-    assert world.uow.state.participations["o1"].items == [{"name": "Apples", "quantity": 2}]
+    assert world.uow.participations.rows["o1"].items == [{"name": "Apples", "quantity": 2}]
 
 
 def test_adding_an_item_to_the_cart_uses_its_snapshot_and_needs_an_open_solitaire(world):

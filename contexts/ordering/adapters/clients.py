@@ -1,4 +1,4 @@
-"""Ordering's calls into other contexts (goods, store, staff, integration), behind its ports."""
+"""Ordering's calls into goods and integration, behind its ports."""
 
 import logging
 
@@ -6,10 +6,7 @@ from contexts.goods import bootstrap as goods
 from contexts.integration import services as integration
 from contexts.ordering.domain.model import Snapshot
 from contexts.ordering.domain.payment import RefundFailed
-from contexts.ordering.domain.ports import GoodsCatalog, GoodsSnapshot, PaymentGateway, Stores, StoreStaff
-from contexts.shared.domain.errors import Conflict
-from contexts.staff import queries as staff_queries
-from contexts.store import queries as store_queries
+from contexts.ordering.domain.ports import GoodsCatalog, GoodsSnapshot, PaymentGateway
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +29,6 @@ class GoodsServicesCatalog(GoodsCatalog):
 
     def reserve(self, goods_id: str, quantity: int) -> None:
         goods.reserve_stock(goods_id=goods_id, quantity=quantity)
-
-
-class StoreQueries(Stores):
-    def require_open(self, store_id: str) -> None:
-        store_queries.store_summary(store_id)  # NotFound for an unknown store
-        if not store_queries.is_active(store_id):
-            raise Conflict("store is frozen")
-
-    def has_pickup_point(self, store_id: str, pickup_point_id: str) -> bool:
-        return pickup_point_id in store_queries.pickup_points_by_ids(store_id, [pickup_point_id])
 
 
 class IntegrationPaymentGateway(PaymentGateway):
@@ -73,19 +60,3 @@ class IntegrationPaymentGateway(PaymentGateway):
         if not isinstance(result, dict) or result.get("status") != "SUCCESS":
             raise RefundFailed()
         return result
-
-
-class StaffQueries(StoreStaff):
-    def role_of(self, user_id: str | None, store_id: str) -> str | None:
-        return staff_queries.role_of(user_id, store_id)
-
-    def authorize(self, user_id: str | None, store_id: str, operation: str) -> str:
-        return staff_queries.authorize(user_id, store_id, operation)
-
-
-def role_of(user_id: str | None, store_id: str) -> str | None:
-    return staff_queries.role_of(user_id, store_id)
-
-
-def authorize(user_id: str | None, store_id: str, operation: str) -> str:
-    return staff_queries.authorize(user_id, store_id, operation)

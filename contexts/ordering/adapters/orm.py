@@ -1,15 +1,13 @@
 """Repositories and mappers model <-> domain, and the ordering unit of work."""
 
-from collections.abc import Callable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, IntegerField, Value, When
-from django.utils import timezone
 
 from contexts.ordering import models
 from contexts.ordering.adapters.carts import DjangoCartRepository
-from contexts.ordering.contracts import OrderView
+from contexts.ordering.contracts import IdempotencyKeyTaken
 from contexts.ordering.domain.model import (
     PAID,
     ContactInfo,
@@ -20,7 +18,6 @@ from contexts.ordering.domain.model import (
 )
 from contexts.ordering.domain.payment import Notification, Payment, Refund
 from contexts.ordering.domain.ports import (
-    Clock,
     NotificationLog,
     OrderingUnitOfWork,
     OrderNoTaken,
@@ -33,11 +30,6 @@ from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.errors import Conflict
 from contexts.shared.domain.values import Address, Phone
-
-
-class DjangoClock(Clock):
-    def now(self) -> datetime:
-        return timezone.now()
 
 
 def order_to_domain(row: models.Order) -> Order:
@@ -160,7 +152,13 @@ class DjangoOrderRepository(OrderRepository):
         }
         # Hand-written INSERTs: every join issues them. A taken order number skips the row
         # (ON CONFLICT) instead of failing, so the caller's transaction needs no savepoint.
-        if not sql.insert(models.Order, [row], on_conflict_do_nothing="order_no"):
+        try:
+            inserted = sql.insert(models.Order, [row], on_conflict_do_nothing="order_no")
+        except IntegrityError:
+            if order.idempotency_key is None:
+                raise
+            raise IdempotencyKeyTaken(order.idempotency_key) from None
+        if not inserted:
             raise OrderNoTaken(order.order_no)
         sql.insert(
             models.OrderLine,
@@ -179,6 +177,10 @@ class DjangoOrderRepository(OrderRepository):
                 for position, line in enumerate(order.lines)
             ],
         )
+
+    def by_idempotency_key(self, customer_id: str, key: str) -> Order | None:
+        row = self._rows(lock=False).filter(customer_id=customer_id, idempotency_key=key).first()
+        return order_to_domain(row) if row else None
 
     def save_transition(self, order: Order, *, expected: str) -> bool:
         values = {name: getattr(order, name) for name in STATE_FIELDS}
@@ -333,22 +335,3 @@ class DjangoOrderingUow(DjangoUnitOfWork, OrderingUnitOfWork):
         self.sequences = DjangoSequenceCounter()
         self.carts = DjangoCartRepository()
         self.refunds = DjangoRefundRepository()
-
-
-def run_idempotent(*, customer_id: str, key: str | None, place: Callable[[], OrderView], find) -> OrderView:
-    """Stripe's semantics per (customer, key): the first order placed under the key is the
-    answer to every repeat. place() runs in a savepoint, so when a concurrent twin wins the
-    unique (customer_id, idempotency_key) race, our stock reservations roll back with it."""
-    if not key:
-        return place()
-    existing = find(customer_id, key)
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return place()
-    except IntegrityError:
-        existing = find(customer_id, key)
-        if existing is None:
-            raise
-        return existing

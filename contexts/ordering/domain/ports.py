@@ -7,21 +7,25 @@ from datetime import datetime
 from contexts.ordering.domain.cart import Cart, CartLine
 from contexts.ordering.domain.model import Order, Snapshot
 from contexts.ordering.domain.payment import Notification, Payment, Refund
-from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+from contexts.shared.domain.ports import Repository, UnitOfWork
 
 
 class OrderNoTaken(Exception):
     """The database already holds this order number: draw another one."""
 
 
-class OrderRepository(abc.ABC):
+class OrderRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, order_id: str, *, lock: bool = False) -> Order | None: ...
 
     @abc.abstractmethod
     def add(self, order: Order) -> None:
-        """Raises OrderNoTaken on an order number collision; any other integrity error (the
-        same customer's idempotency key) propagates."""
+        """Raises OrderNoTaken on an order number collision, IdempotencyKeyTaken when the
+        customer placed an order under the same key (the transaction is then spoilt: the
+        caller's use case must fail and roll back)."""
+
+    @abc.abstractmethod
+    def by_idempotency_key(self, customer_id: str, key: str) -> Order | None: ...
 
     @abc.abstractmethod
     def save_transition(self, order: Order, *, expected: str) -> bool:
@@ -49,7 +53,7 @@ class OrderRepository(abc.ABC):
         still paid (a compare-and-set): False when another request reminded first."""
 
 
-class RefundRepository(abc.ABC):
+class RefundRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def add(self, refund: Refund) -> None:
         """Raises Conflict when the order has a refund already (one per order, kept by the database)."""
@@ -61,7 +65,7 @@ class RefundRepository(abc.ABC):
     def for_order(self, order_id: str) -> Refund | None: ...
 
 
-class PaymentRepository(abc.ABC):
+class PaymentRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, payment_id: str) -> Payment | None: ...
 
@@ -76,7 +80,7 @@ class PaymentRepository(abc.ABC):
     def save(self, payment: Payment) -> None: ...
 
 
-class NotificationLog(abc.ABC):
+class NotificationLog(Repository, abc.ABC):
     @abc.abstractmethod
     def record(self, notification: Notification, *, raw_body: bytes, outcome: str) -> bool:
         """False when a notification of this transaction id was recorded before (a replay)."""
@@ -85,13 +89,13 @@ class NotificationLog(abc.ABC):
     def set_outcome(self, transaction_id: str, outcome: str) -> None: ...
 
 
-class SequenceCounter(abc.ABC):
+class SequenceCounter(Repository, abc.ABC):
     @abc.abstractmethod
     def next(self, solitaire_id: str) -> int:
         """The solitaire's next number, taken inside the caller's transaction (rolled back with it)."""
 
 
-class CartRepository(abc.ABC):
+class CartRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get_or_open(self, customer_id: str, store_id: str) -> Cart: ...
 
@@ -136,15 +140,6 @@ class GoodsCatalog(abc.ABC):
         """Raises Conflict(code="out_of_stock") when the goods cannot give that much."""
 
 
-class Stores(abc.ABC):
-    @abc.abstractmethod
-    def require_open(self, store_id: str) -> None:
-        """NotFound for an unknown store, Conflict for a frozen one."""
-
-    @abc.abstractmethod
-    def has_pickup_point(self, store_id: str, pickup_point_id: str) -> bool: ...
-
-
 class PaymentGateway(abc.ABC):
     name: str
 
@@ -163,14 +158,3 @@ class PaymentGateway(abc.ABC):
     @abc.abstractmethod
     def refund(self, *, payment_id: str, refund_id: str, amount_fen: int) -> dict:
         """The gateway's answer to a confirmed refund; RefundFailed when it is not confirmed."""
-
-
-class StoreStaff(abc.ABC):
-    """Staff's one answer to "may this user do this in this store?"."""
-
-    @abc.abstractmethod
-    def role_of(self, user_id: str | None, store_id: str) -> str | None: ...
-
-    @abc.abstractmethod
-    def authorize(self, user_id: str | None, store_id: str, operation: str) -> str:
-        """The role; PermissionDenied for non-staff or a role not allowed."""

@@ -14,9 +14,10 @@ from contexts.ordering.domain.model import (
     check_refund_reason,
 )
 from contexts.ordering.domain.payment import Refund, refund_id_for
-from contexts.ordering.domain.ports import Clock, OrderingUnitOfWork, PaymentGateway, StoreStaff
+from contexts.ordering.domain.ports import OrderingUnitOfWork, PaymentGateway
 from contexts.ordering.mappers import order_view
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Throttled
+from contexts.shared.domain.ports import Clock, StoreAccess
 
 VERIFY_PICKUP = "orders.verify_pickup"
 REFUND = "orders.refund"
@@ -33,27 +34,32 @@ def _complete(uow: OrderingUnitOfWork, order: Order, *, now, by: str) -> None:
     order.complete(now=now, by=by)
     if not uow.orders.save_transition(order, expected=PAID):
         raise _changed()
-    uow.collect(order)
 
 
-def _require_staff(staff: StoreStaff, order: Order | None, user_id: str, operation: str) -> str:
+def _require_staff(access: StoreAccess, order: Order | None, user_id: str, operation: str) -> str:
     """The staff member's role. Its customer (who sees the order) is refused with 403; anyone
     else is told the order does not exist."""
     if order is None:
         raise NotFound("No such order.")
-    if staff.role_of(user_id, order.store_id) is None:
+    if access.role_of(user_id=user_id, store_id=order.store_id) is None:
         if user_id == order.customer_id:
             raise PermissionDenied("Only the store's staff may do this.")
         raise NotFound("No such order.")
-    return staff.authorize(user_id, order.store_id, operation)
+    return access.authorize(user_id=user_id, store_id=order.store_id, operation=operation)
 
 
 def verify_pickup(
-    *, uow: OrderingUnitOfWork, clock: Clock, staff: StoreStaff, store_id: str, user_id: str, pickup_code: str
+    *,
+    uow: OrderingUnitOfWork,
+    clock: Clock,
+    access: StoreAccess,
+    store_id: str,
+    user_id: str,
+    pickup_code: str,
 ) -> contracts.OrderView:
     """核销: the paid order of this store with that code is completed. A code no order of this
     store ever had is 404; one of an order not paid any more (already picked up, refunded) 409."""
-    staff.authorize(user_id, store_id, VERIFY_PICKUP)
+    access.authorize(user_id=user_id, store_id=store_id, operation=VERIFY_PICKUP)
     if not isinstance(pickup_code, str) or not pickup_code.strip() or len(pickup_code) > PICKUP_CODE_MAX:
         raise InvalidInput(
             "A pickup code is required.", fields={"pickup_code": ["A pickup code is required."]}
@@ -96,7 +102,6 @@ def complete_overdue_orders(
             order.complete(now=now, by=BY_SYSTEM)
             if not uow.orders.save_transition(order, expected=PAID):
                 continue
-            uow.collect(order)
             uow.commit()
             completed += 1
     return completed
@@ -107,7 +112,7 @@ def refund_order(
     uow: OrderingUnitOfWork,
     clock: Clock,
     gateway: PaymentGateway,
-    staff: StoreStaff,
+    access: StoreAccess,
     order_id: str,
     user_id: str,
     reason: str,
@@ -119,7 +124,7 @@ def refund_order(
     reason = check_refund_reason(reason)
     with uow:
         order = uow.orders.get(order_id, lock=True)
-        by = _refunder(staff, order, user_id)
+        by = _refunder(access, order, user_id)
         now = clock.now()
         order.refund(now=now, refund_id=refund_id_for(order.id), reason=reason, by=by)  # 409 unless paid
         payment = uow.payments.for_order(order.id)
@@ -133,36 +138,34 @@ def refund_order(
         uow.payments.save(payment)
         result = gateway.refund(payment_id=payment.id, refund_id=refund.id, amount_fen=refund.amount_fen)
         uow.refunds.set_gateway_result(refund.id, result)
-        uow.collect(order)
         uow.commit()
     return order_view(order, viewer_id=user_id)
 
 
-def _refunder(staff: StoreStaff, order: Order | None, user_id: str) -> str:
+def _refunder(access: StoreAccess, order: Order | None, user_id: str) -> str:
     """Its customer, or the store's owner or manager: a clerk is refused (403), anyone else
     is told the order does not exist (404)."""
     if order is None:
         raise NotFound("No such order.")
     if order.customer_id == user_id:
         return BY_CUSTOMER
-    if staff.role_of(user_id, order.store_id) is None:
+    if access.role_of(user_id=user_id, store_id=order.store_id) is None:
         raise NotFound("No such order.")
-    staff.authorize(user_id, order.store_id, REFUND)
+    access.authorize(user_id=user_id, store_id=order.store_id, operation=REFUND)
     return BY_STAFF
 
 
 def remind_customer(
-    *, uow: OrderingUnitOfWork, clock: Clock, staff: StoreStaff, order_id: str, user_id: str
+    *, uow: OrderingUnitOfWork, clock: Clock, access: StoreAccess, order_id: str, user_id: str
 ) -> None:
     """Staff ask for a reminder to the customer of a paid order (e.g. "your goods are here").
     At most one per order per 10 minutes, across every process: the new reminder time is a
     compare-and-set on the one read."""
     with uow:
         order = uow.orders.get(order_id)
-        _require_staff(staff, order, user_id, REMIND)
+        _require_staff(access, order, user_id, REMIND)
         previous = order.last_reminded_at
         order.request_reminder(now=clock.now(), by=user_id)
         if not uow.orders.save_reminder(order, previous=previous):
             raise Throttled("This order's customer was just reminded.")
-        uow.collect(order)
         uow.commit()

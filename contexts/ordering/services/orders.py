@@ -1,8 +1,6 @@
 """Buying: placing, paying, cancelling and expiring orders."""
 
 import json
-from collections.abc import Iterable
-from typing import Any
 
 from contexts.ordering import contracts
 from contexts.ordering.domain.model import (
@@ -13,20 +11,13 @@ from contexts.ordering.domain.model import (
     OrderLine,
     PickupChoice,
     Snapshot,
-    check_quantity,
     new_pickup_code,
 )
 from contexts.ordering.domain.payment import Notification, Payment
-from contexts.ordering.domain.ports import (
-    Clock,
-    GoodsCatalog,
-    OrderingUnitOfWork,
-    OrderNoTaken,
-    PaymentGateway,
-    Stores,
-)
+from contexts.ordering.domain.ports import GoodsCatalog, OrderingUnitOfWork, OrderNoTaken, PaymentGateway
 from contexts.ordering.mappers import order_view
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
+from contexts.shared.domain.ports import Clock, StoreDirectory
 
 ORDER_NO_ATTEMPTS = 5
 PICKUP_CODE_ATTEMPTS = 20
@@ -70,7 +61,8 @@ def place_order(
     idempotency_key: str | None = None,
 ) -> contracts.OrderView:
     """Create a pending order from lines its caller priced. It runs inside the caller's
-    transaction (a savepoint) and reserves nothing: a solitaire reserved its own stock."""
+    transaction and reserves nothing: a solitaire reserved its own stock. A key the customer
+    already used raises IdempotencyKeyTaken (the caller answers with that order)."""
     order = Order.place(
         customer_id=customer_id,
         store_id=store_id,
@@ -98,28 +90,8 @@ def place_order(
     )
     with uow:
         _add_order(uow, order, clock)
-        uow.collect(order)
         uow.commit()
     return order_view(order, viewer_id=customer_id)
-
-
-def _goods_lines(lines: Iterable[Any]) -> list[contracts.GoodsLineRequest]:
-    result = []
-    for line in lines:
-        goods_id = line.get("goods_id") if isinstance(line, dict) else line.goods_id
-        quantity = line.get("quantity") if isinstance(line, dict) else line.quantity
-        if not isinstance(goods_id, str) or not goods_id:
-            raise InvalidInput("Each line needs a goods_id.", fields={"lines": ["goods_id is required."]})
-        result.append(
-            contracts.GoodsLineRequest(goods_id=goods_id, quantity=check_quantity(quantity, "lines"))
-        )
-    if not result:
-        raise InvalidInput(
-            "An order needs at least one line.", fields={"lines": ["At least one line is required."]}
-        )
-    if len({line.goods_id for line in result}) != len(result):
-        raise InvalidInput("The same goods appear twice.", fields={"lines": ["Each item may appear once."]})
-    return result
 
 
 def place_goods_order(
@@ -127,52 +99,82 @@ def place_goods_order(
     uow: OrderingUnitOfWork,
     clock: Clock,
     goods: GoodsCatalog,
-    stores: Stores,
+    stores: StoreDirectory,
     payment_timeout_seconds: int,
     customer_id: str,
     store_id: str,
-    lines: list,
+    lines: list[contracts.GoodsLineRequest],
     pickup: contracts.Pickup,
     contact: contracts.Contact,
     remark: str = "",
     idempotency_key: str | None = None,
 ) -> contracts.OrderView:
     """An order outside a solitaire: snapshots of the goods now, their stock reserved and the
-    order created in one transaction (any failure undoes every reservation)."""
-    wanted = _goods_lines(lines)
+    order created in one transaction (any failure undoes every reservation). The same
+    Idempotency-Key answers with the customer's first order and reserves nothing more."""
+    if idempotency_key:
+        earlier = order_by_idempotency_key(uow=uow, customer_id=customer_id, key=idempotency_key)
+        if earlier is not None:
+            return earlier
     pickup_choice, contact_info = _pickup(pickup), _contact(contact)
-    stores.require_open(store_id)
-    if pickup_choice.pickup_point_id and not stores.has_pickup_point(store_id, pickup_choice.pickup_point_id):
+    stores.require(store_id)
+    if not stores.is_active(store_id):
+        raise Conflict("The store is frozen.")
+    point_id = pickup_choice.pickup_point_id
+    if point_id and point_id not in stores.pickup_point_ids(store_id):
         raise InvalidInput(
             "No such pickup point in this store.", fields={"pickup": ["Unknown pickup point."]}
         )
-    with uow:
-        order_lines = []
-        for line in wanted:
-            found = goods.snapshot(line.goods_id)
-            if found.store_id != store_id:
-                raise InvalidInput("These goods are not this store's.", fields={"lines": ["Unknown goods."]})
-            if not found.on_sale:
-                raise Conflict(f"{found.snapshot.name} is not on sale.", code="out_of_stock")
-            goods.reserve(line.goods_id, line.quantity)
-            order_lines.append(OrderLine(snapshot=found.snapshot, quantity=line.quantity))
-        order = Order.place(
-            customer_id=customer_id,
-            store_id=store_id,
-            solitaire_id=None,
-            resale_id=None,
-            lines=order_lines,
-            pickup=pickup_choice,
-            contact=contact_info,
-            remark=remark,
-            idempotency_key=idempotency_key,
-            now=clock.now(),
-            payment_timeout_seconds=payment_timeout_seconds,
-        )
-        _add_order(uow, order, clock)
-        uow.collect(order)
-        uow.commit()
+    try:
+        with uow:
+            order_lines = []
+            for line in _merged(lines):
+                found = goods.snapshot(line.goods_id)
+                if found.store_id != store_id:
+                    raise InvalidInput(
+                        "These goods are not this store's.", fields={"lines": ["Unknown goods."]}
+                    )
+                if not found.on_sale:
+                    raise Conflict(f"{found.snapshot.name} is not on sale.", code="out_of_stock")
+                goods.reserve(line.goods_id, line.quantity)
+                order_lines.append(OrderLine(snapshot=found.snapshot, quantity=line.quantity))
+            order = Order.place(
+                customer_id=customer_id,
+                store_id=store_id,
+                solitaire_id=None,
+                resale_id=None,
+                lines=order_lines,
+                pickup=pickup_choice,
+                contact=contact_info,
+                remark=remark,
+                idempotency_key=idempotency_key,
+                now=clock.now(),
+                payment_timeout_seconds=payment_timeout_seconds,
+            )
+            _add_order(uow, order, clock)
+            uow.commit()
+    except contracts.IdempotencyKeyTaken:
+        # A concurrent twin committed first; our reservations rolled back with our transaction.
+        return order_by_idempotency_key(uow=uow, customer_id=customer_id, key=idempotency_key)
     return order_view(order, viewer_id=customer_id)
+
+
+def _merged(lines: list[contracts.GoodsLineRequest]) -> list[contracts.GoodsLineRequest]:
+    """Lines of the same goods become one, in the order first named (as a join merges a
+    solitaire's items)."""
+    quantities: dict[str, int] = {}
+    for line in lines:
+        quantities[line.goods_id] = quantities.get(line.goods_id, 0) + line.quantity
+    return [contracts.GoodsLineRequest(goods_id=goods_id, quantity=q) for goods_id, q in quantities.items()]
+
+
+def order_by_idempotency_key(
+    *, uow: OrderingUnitOfWork, customer_id: str, key: str
+) -> contracts.OrderView | None:
+    """The order the customer placed under that Idempotency-Key (Stripe's semantics: the first
+    answer is the answer to every repeat), or None."""
+    order = uow.orders.by_idempotency_key(customer_id, key)
+    return order_view(order, viewer_id=customer_id) if order else None
 
 
 def _own_order(uow: OrderingUnitOfWork, order_id: str, customer_id: str, *, lock: bool = False) -> Order:
@@ -236,7 +238,6 @@ def handle_payment_notification(
                 # Locked above, so only a racing writer on a lock-less database gets here: undo
                 # everything (the sequence number too) and let the gateway's retry decide.
                 raise Conflict("The order changed while it was being paid.")
-            uow.collect(order)
         elif order.status == CANCELLED:
             outcome = "refunded"
             refund_id = payment.refund(now=now)
@@ -290,7 +291,6 @@ def cancel_order(
         order.cancel(now=clock.now())
         if not uow.orders.save_transition(order, expected=PENDING_PAYMENT):
             raise Conflict("The order is no longer pending payment.")
-        uow.collect(order)
         uow.commit()
     return order_view(order, viewer_id=customer_id)
 
@@ -309,7 +309,6 @@ def expire_unpaid_orders(*, uow: OrderingUnitOfWork, clock: Clock, limit: int = 
             order.expire(now=now)
             if not uow.orders.save_transition(order, expected=PENDING_PAYMENT):
                 continue
-            uow.collect(order)
             uow.commit()
             expired += 1
     return expired

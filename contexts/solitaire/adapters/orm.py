@@ -4,7 +4,6 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
@@ -12,7 +11,6 @@ from contexts.shared.domain.errors import Conflict
 from contexts.solitaire import models
 from contexts.solitaire.domain import model
 from contexts.solitaire.domain.ports import (
-    Clock,
     ParticipationRepository,
     ReleaseLog,
     SolitaireRepository,
@@ -225,8 +223,3 @@ class DjangoSolitaireUow(DjangoUnitOfWork, SolitaireUnitOfWork):
         self.stock = DjangoStockLedger()
         self.participations = DjangoParticipationRepository()
         self.releases = DjangoReleaseLog()
-
-
-class DjangoClock(Clock):
-    def now(self) -> datetime:
-        return timezone.now()

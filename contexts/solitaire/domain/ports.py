@@ -1,17 +1,16 @@
-"""South ports of solitaire: repositories, the stock ledger, the unit of work, and the other
-contexts a solitaire asks (store, staff, goods, ordering)."""
+"""South ports of solitaire: repositories, the stock ledger, the unit of work, and the
+contexts a solitaire calls (goods, ordering); who may act and which stores exist are the
+shared kernel's ports."""
 
 import abc
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from contexts.shared.domain.ports import Clock, UnitOfWork  # noqa: F401  (re-exported for services)
+from contexts.ordering.contracts import CartLineView, Contact, LineRequest, OrderView, Pickup
+from contexts.shared.domain.ports import Repository, UnitOfWork
 from contexts.solitaire.domain.model import Participation, Snapshot, Solitaire
 
 
-class SolitaireRepository(abc.ABC):
+class SolitaireRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def get(self, solitaire_id: str, *, for_update: bool = False) -> Solitaire | None:
         """With `for_update`, the solitaire and its items stay locked until the transaction ends."""
@@ -29,7 +28,7 @@ class SolitaireRepository(abc.ABC):
         got sales meanwhile raises Conflict(item_has_sales)."""
 
 
-class StockLedger(abc.ABC):
+class StockLedger(Repository, abc.ABC):
     @abc.abstractmethod
     def reserve(self, item_id: str, quantity: int) -> bool:
         """ONE conditional write: sold += quantity only where sold + quantity <= stock.
@@ -40,7 +39,7 @@ class StockLedger(abc.ABC):
         """sold -= quantity only where sold >= quantity. True when it was given back."""
 
 
-class ParticipationRepository(abc.ABC):
+class ParticipationRepository(Repository, abc.ABC):
     @abc.abstractmethod
     def add_if_absent(self, participation: Participation) -> bool:
         """False when that order already has its participation (a unique order_id)."""
@@ -49,7 +48,7 @@ class ParticipationRepository(abc.ABC):
     def mark_refunded(self, order_id: str, at: datetime) -> bool: ...
 
 
-class ReleaseLog(abc.ABC):
+class ReleaseLog(Repository, abc.ABC):
     @abc.abstractmethod
     def claim(self, *, order_id: str, solitaire_id: str, reason: str, at: datetime) -> bool:
         """True the first time an order's stock is released (cancel, expiry or refund), False
@@ -63,24 +62,6 @@ class SolitaireUnitOfWork(UnitOfWork):
     releases: ReleaseLog
 
 
-class Stores(abc.ABC):
-    @abc.abstractmethod
-    def ensure_exists(self, store_id: str) -> None:
-        """Raises NotFound for an unknown store."""
-
-    @abc.abstractmethod
-    def is_active(self, store_id: str) -> bool: ...
-
-    @abc.abstractmethod
-    def pickup_point_ids(self, store_id: str) -> list[str]: ...
-
-
-class StaffPolicy(abc.ABC):
-    @abc.abstractmethod
-    def authorize(self, *, user_id: str, store_id: str, operation: str) -> str:
-        """The user's role; raises PermissionDenied when that role may not do `operation`."""
-
-
 class GoodsCatalog(abc.ABC):
     @abc.abstractmethod
     def snapshots(self, goods_ids: list[str]) -> dict[str, Snapshot]:
@@ -88,19 +69,10 @@ class GoodsCatalog(abc.ABC):
         unknown or off-shelf goods are absent."""
 
 
-@dataclass(frozen=True)
-class OrderLine:
-    goods_id: str
-    solitaire_item_id: str
-    name: str
-    image_url: str
-    price_fen: int
-    quantity: int
-
-
 class Ordering(abc.ABC):
-    """The ordering context, as a solitaire needs it. Orders are ordering's: a join reserves
-    the solitaire's stock and asks ordering to create the order in the same transaction."""
+    """The ordering context, as a solitaire needs it. Orders are ordering's: a join reserves the
+    solitaire's stock and asks ordering to create the order in the same transaction. Calls go
+    one way: ordering never calls back into solitaire."""
 
     @abc.abstractmethod
     def quantities_ordered(self, *, customer_id: str, solitaire_item_ids: list[str]) -> dict[str, int]:
@@ -114,16 +86,16 @@ class Ordering(abc.ABC):
         store_id: str,
         solitaire_id: str,
         resale_id: str | None,
-        lines: list[OrderLine],
-        pickup: Any,
-        contact: Any,
+        lines: list[LineRequest],
+        pickup: Pickup,
+        contact: Contact,
         remark: str,
         idempotency_key: str | None,
-    ) -> Any: ...
+    ) -> OrderView:
+        """Raises ordering's IdempotencyKeyTaken when the customer used the key already."""
 
     @abc.abstractmethod
-    def idempotent(self, *, customer_id: str, key: str, place: Callable[[], Any]) -> Any:
-        """The order already placed with that key, or place() (in a savepoint)."""
+    def order_by_idempotency_key(self, *, customer_id: str, key: str) -> OrderView | None: ...
 
     @abc.abstractmethod
     def add_cart_line(
@@ -137,4 +109,4 @@ class Ordering(abc.ABC):
         image_url: str,
         price_fen: int,
         quantity: int,
-    ) -> Any: ...
+    ) -> CartLineView: ...
