@@ -36,7 +36,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
+# POST /api/v1/orders under gunicorn against pgbench issuing the same writes, on a throwaway
+# database of the PostgreSQL at 127.0.0.1:5432 (user postgres); BENCH_STRICT=1 asserts the goals.
 bench: install
+	@pgbench --version >/dev/null 2>&1 || { echo "bench: pgbench is missing (Debian ships it with the server: apt-get install -y postgresql-15)"; exit 1; }
 	mkdir -p var
 	BENCH=1 $(PY) -m pytest tests/benchmarks -s -p no:randomly
 

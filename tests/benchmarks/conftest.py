@@ -1,8 +1,11 @@
-"""A throwaway PostgreSQL database per run, the driver subprocess, and gunicorn serving the bench
-settings. Every wait is bounded; everything started here is stopped here."""
+"""A throwaway PostgreSQL database per run, the driver subprocess, gunicorn serving the bench
+settings, and pgbench against the same database. Every wait is bounded; everything started
+here is stopped here."""
 
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,18 +16,24 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).absolute().parents[2]
-PSQL = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qc"]
+SERVER = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
+PSQL = ["psql", "-h", SERVER["host"], "-p", SERVER["port"], "-U", SERVER["user"], "-v", "ON_ERROR_STOP=1"]
+WORKERS = 3
+# Rates far above what a run asks for (API.md: THROTTLE_* from the environment), so that
+# logging thousands of customers in from one address is never throttled.
+UNTHROTTLED = {name: "1000000/second" for name in ("THROTTLE_LOGIN", "THROTTLE_ORDERS", "THROTTLE_PAY")}
 
 
 @pytest.fixture(scope="session")
-def bench_env(tmp_path_factory):
+def bench_env():
     name = f"groupbuy_bench_{os.getpid()}"
-    subprocess.run([*PSQL, f"CREATE DATABASE {name}"], check=True, timeout=60)
+    subprocess.run([*PSQL, "-qc", f"CREATE DATABASE {name}"], check=True, timeout=60)
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
+        **UNTHROTTLED,
+        "DATABASE_URL": f"postgres://{SERVER['user']}@{SERVER['host']}:{SERVER['port']}/{name}",
+        "BENCH_DB": name,
         "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings",
-        "BENCH_SCRIPT": str(tmp_path_factory.mktemp("bench") / "plain-join.pickle"),
     }
     env.pop("Q_SYNC", None)
     try:
@@ -37,12 +46,13 @@ def bench_env(tmp_path_factory):
         )
         yield env
     finally:
-        subprocess.run([*PSQL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], timeout=60)
+        subprocess.run([*PSQL, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], timeout=60)
 
 
 @pytest.fixture(scope="session")
 def driver(bench_env, tmp_path_factory):
-    """`driver("seed", state)` -> the JSON the driver printed."""
+    """`driver("seed", state)` -> the JSON the driver printed (a Django process of its own:
+    the pytest process never opens the bench database through Django)."""
     state_file = tmp_path_factory.mktemp("driver") / "state.json"
 
     def run(command: str, state: dict, timeout: int = 600) -> dict:
@@ -61,6 +71,50 @@ def driver(bench_env, tmp_path_factory):
     return run
 
 
+@pytest.fixture(scope="session")
+def psql(bench_env):
+    """`psql(sql)` -> the rows (tuples of text) of one statement on the bench database."""
+
+    def run(sql: str) -> list[tuple[str, ...]]:
+        done = subprocess.run(
+            [*PSQL, "-d", bench_env["BENCH_DB"], "-AtF", "\t", "-c", sql],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        return [tuple(line.split("\t")) for line in done.stdout.splitlines()]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def pgbench(bench_env, tmp_path_factory):
+    """`pgbench(script, clients=, seconds=, variables=)` -> {"tps", "transactions"}: one
+    pgbench run of a custom script, no vacuum (the script names no pgbench table)."""
+    program = shutil.which("pgbench") or "/usr/bin/pgbench"
+    assert Path(program).exists(), "pgbench is missing: apt-get install -y postgresql-client"
+    folder = tmp_path_factory.mktemp("pgbench")
+
+    def run(script: str, *, clients: int, seconds: int, variables: dict) -> dict:
+        path = folder / "join.sql"
+        path.write_text(script)
+        defines = [f"--define={name}={value}" for name, value in variables.items()]
+        command = [program, "-h", SERVER["host"], "-p", SERVER["port"], "-U", SERVER["user"], "-n"]
+        command += ["-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)), "-T", str(seconds)]
+        command += [*defines, "-f", str(path), bench_env["BENCH_DB"]]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        tps = re.search(r"^tps = ([\d.]+)", done.stdout, re.M)
+        processed = re.search(r"actually processed: (\d+)", done.stdout)
+        failed = re.search(r"number of failed transactions: (\d+)", done.stdout)
+        assert tps and processed, done.stdout
+        assert failed is None or failed.group(1) == "0", done.stdout
+        return {"tps": float(tps.group(1)), "transactions": int(processed.group(1))}
+
+    return run
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -69,36 +123,33 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def gunicorn(bench_env):
-    """Start gunicorn lazily (after the plain view's script exists): `gunicorn()` -> its port."""
-    started: list[subprocess.Popen] = []
-
-    def start() -> int:
-        port = free_port()
-        command = [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "groupbuy.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ]
-        started.append(subprocess.Popen(command, cwd=ROOT, env=bench_env))
+    """gunicorn serving the project on the bench database: its port."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "groupbuy.wsgi:application",
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=bench_env)
+    try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert started[-1].poll() is None, "gunicorn exited"
+        while True:
+            assert process.poll() is None, "gunicorn exited"
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return port
+                break
             except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not listen within 30 s"
                 time.sleep(0.2)
-        raise TimeoutError("gunicorn did not listen within 30 s")
-
-    yield start
-    for process in started:
+        yield port
+    finally:
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)

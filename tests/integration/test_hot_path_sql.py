@@ -5,17 +5,18 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.db.models import DecimalField
 from django.utils import timezone
 
 from contexts.identity import bootstrap as identity
 from contexts.identity.adapters.orm import DjangoTokenRepository
 from contexts.identity.domain.model import hash_token
-from contexts.identity.models import ApiToken
+from contexts.identity.models import ApiToken, User
 from contexts.ordering.domain import model as order_model
 from contexts.ordering.models import Cart, Order, OrderLine
 from contexts.shared.adapters import sql
 from contexts.solitaire.adapters.orm import DjangoSolitaireRepository
-from contexts.solitaire.models import Solitaire
+from contexts.solitaire.models import Solitaire, SolitaireItem
 from tests.integration.test_ordering_helpers import solitaire_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -108,3 +109,119 @@ def test_recording_a_tokens_use_never_undoes_a_revocation_that_landed_meanwhile(
     assert row.revoked_at is not None
     assert row.last_used_at is None
     assert identity.authenticate(raw_token=login.token) is None
+
+
+def kinds(row: tuple) -> list:
+    """Each value's type, and a time's offset: what "the same value" also means."""
+    return [(type(value), getattr(value, "utcoffset", lambda: None)()) for value in row]
+
+
+def test_a_token_and_its_user_read_back_as_the_orm_reads_them():
+    # given a user logged in whose token was used (UUIDs, times, a NULL time, booleans)
+    login = identity.login_with_wechat(code="sandbox-read-back", nickname="Reader")
+    ApiToken.objects.filter(user_id=login.user.id).update(last_used_at=timezone.now())
+    names = ("id", "user_id", "created_at", "revoked_at", "last_used_at")
+    user_names = ("id", "nickname", "phone", "is_staff", "is_active")
+    columns = sql.Columns(
+        *(sql.column(ApiToken, name) for name in names), *(sql.column(User, name) for name in user_names)
+    )
+    # when
+    rows = sql.fetch(
+        "SELECT t.id, t.user_id, t.created_at, t.revoked_at, t.last_used_at,"
+        " u.id, u.nickname, u.phone, u.is_staff, u.is_active"
+        " FROM identity_apitoken t INNER JOIN identity_user u ON u.id = t.user_id WHERE u.id = %s",
+        [sql.value(User, "id", login.user.id)],
+        columns,
+    )
+    # then the row is the ORM's, value for value and type for type
+    orm = list(
+        ApiToken.objects.filter(user_id=login.user.id).values_list(
+            *names, *(f"user__{name}" for name in user_names)
+        )
+    )
+    assert (rows, kinds(rows[0])) == (orm, kinds(orm[0]))
+    assert (str(rows[0][1]), str(rows[0][5])) == (login.user.id, login.user.id)
+    assert (rows[0][3], rows[0][6:]) == (None, ("Reader", None, False, True))
+
+
+def test_a_solitaire_and_its_items_read_back_as_the_orm_reads_them():
+    # given a solitaire (a JSON list, times) with two items, one without a limit
+    now = timezone.now()
+    Solitaire.objects.create(
+        id="s-read",
+        store_id="store-1",
+        title="读回",
+        start_at=now,
+        end_at=now + timedelta(days=1),
+        pickup_point_ids=["p-2", "p-1"],
+        created_at=now,
+    )
+    for position, limit in enumerate((None, 2)):
+        SolitaireItem.objects.create(
+            id=f"i-{position}",
+            solitaire_id="s-read",
+            goods_id=f"g-{position}",
+            name="鸡蛋",
+            base_price_fen=1500,
+            price_fen=1200,
+            stock=30,
+            per_customer_limit=limit,
+            position=position,
+        )
+    names = ("solitaire_id", "solitaire__start_at", "solitaire__pickup_point_ids", "id", "stock")
+    names += ("per_customer_limit", "sold")
+    columns = sql.Columns(
+        *(sql.column(Solitaire, name) for name in ("id", "start_at", "pickup_point_ids")),
+        *(sql.column(SolitaireItem, name) for name in ("id", "stock", "per_customer_limit", "sold")),
+    )
+    # when
+    rows = sql.fetch(
+        "SELECT s.id, s.start_at, s.pickup_point_ids, i.id, i.stock, i.per_customer_limit, i.sold"
+        " FROM solitaire_solitaire s INNER JOIN solitaire_solitaireitem i ON i.solitaire_id = s.id"
+        " WHERE s.id = %s ORDER BY i.position",
+        ["s-read"],
+        columns,
+    )
+    # then
+    orm = list(SolitaireItem.objects.filter(solitaire_id="s-read").order_by("position").values_list(*names))
+    assert (rows, [kinds(row) for row in rows]) == (orm, [kinds(row) for row in orm])
+    assert [row[2:] for row in rows] == [
+        (["p-2", "p-1"], "i-0", 30, None, 0),
+        (["p-2", "p-1"], "i-1", 30, 2, 0),
+    ]
+
+
+def test_an_inserted_json_object_reads_back_as_the_orm_reads_it():
+    # given an order row inserted by hand with a delivery address (a JSON object)
+    address = {"province": "浙江省", "city": "杭州市", "detail": "文三路 1 号"}
+    now = timezone.now()
+    row = {
+        "id": "o-json",
+        "order_no": "20261126100000000009",
+        "customer_id": "u-1",
+        "store_id": "store-1",
+        "total_fen": 1200,
+        "pickup_method": "delivery",
+        "pickup_address": address,
+        "contact_name": "张三",
+        "contact_phone": "13800000000",
+        "created_at": now,
+        "expires_at": now + timedelta(minutes=30),
+    }
+    assert sql.insert(Order, [row]) == 1
+    # when
+    rows = sql.fetch(
+        "SELECT pickup_address, created_at, paid_at FROM ordering_order WHERE id = %s",
+        ["o-json"],
+        sql.Columns(*(sql.column(Order, name) for name in ("pickup_address", "created_at", "paid_at"))),
+    )
+    # then
+    orm = list(Order.objects.filter(pk="o-json").values_list("pickup_address", "created_at", "paid_at"))
+    assert (rows, kinds(rows[0])) == (orm, kinds(orm[0]))
+    assert rows == [(address, now, None)]
+
+
+def test_a_column_type_without_a_conversion_is_refused_when_the_statement_is_declared():
+    # when / then: no silent pass-through of a type the table does not know
+    with pytest.raises(TypeError, match="DecimalField"):
+        sql.Columns(DecimalField(max_digits=8, decimal_places=2))

@@ -1,162 +1,122 @@
 """Hand-written SQL for the few statements on the hot path (authenticating a token, joining a
-solitaire), where compiling an ORM query costs more than its round trip to the database.
+solitaire), through Django's public API only: each statement opens its own
+`connection.cursor()`, values go in prepared by their model fields (`get_db_prep_value`,
+`get_db_prep_save`, as save() prepares them), and the columns read back are converted by a
+small explicit table keyed by each field's `get_internal_type()`, so a row reads as the ORM
+reads it. Keep the SQL portable: SQLite and PostgreSQL both run it."""
 
-Values go in and come back through the models' own fields and the backend's converters —
-what the ORM itself does — so SQLite and PostgreSQL store and return exactly what the ORM
-would. Keep the SQL portable: both backends run it."""
-
-import threading
+import json
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache, partial
-from types import SimpleNamespace
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.conf import settings
+from django.db import connection
 from django.db.models import Field, Model
-from django.db.models.expressions import Col
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-# Field types whose Python values (str, int, bool, None) both drivers take as they are: their
-# ORM preparation only re-checks the type, so an INSERT passes them straight through.
-AS_IS = {"CharField", "TextField", "BooleanField", "SmallIntegerField", "IntegerField", "BigIntegerField"}
+# Integer and text types: both drivers return them as the ORM does.
+AS_IS = {"CharField", "TextField", "SmallIntegerField", "IntegerField", "BigIntegerField"}
 AS_IS |= {f"Positive{name}" for name in ("SmallIntegerField", "IntegerField", "BigIntegerField")}
+AS_IS |= {"AutoField", "BigAutoField", "SmallAutoField"}
+AUTO = {"AutoField", "BigAutoField", "SmallAutoField"}  # the database numbers them
 
 
 def column(model: type[Model], name: str) -> Field:
     return model._meta.get_field(name)
 
 
+def _datetime(value: Any) -> datetime:
+    """PostgreSQL gives an aware datetime; SQLite the UTC time as text (or naive, parsed by
+    Django's registered converter)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)  # SQLite: 32 hex digits
+
+
+def _reader(field: Field) -> Callable[[Any], Any] | None:
+    """How a column of `field` read from either driver becomes the ORM's value; None: as read."""
+    kind = (field.target_field if field.is_relation else field).get_internal_type()
+    if kind in AS_IS:
+        return None
+    if kind == "DateTimeField":
+        return _datetime
+    if kind == "UUIDField":
+        return _uuid
+    if kind == "BooleanField":
+        return bool  # SQLite: 0/1
+    if kind == "JSONField":
+        # Django has both drivers hand jsonb/JSON text over as text, then parses it.
+        return lambda value: json.loads(value, cls=field.decoder)
+    raise TypeError(f"sql.Columns has no conversion for {kind} ({field}): add one here")
+
+
 class Columns:
-    """The fields a hand-written SELECT returns, in order. Their converters are worked out once
-    per backend (a module constant per statement), not hashed and looked up per row read."""
+    """The fields a hand-written SELECT returns, in order, and how each is read back."""
 
     def __init__(self, *fields: Field):
         self.fields = fields
-        self._converters: dict[str, tuple] = {}
+        self.readers = tuple(_reader(field) for field in fields)
 
-    def converters(self, db) -> tuple[tuple[int, Col, tuple], ...]:
-        found = self._converters.get(db.vendor)
-        if found is None:
-            found = self._converters[db.vendor] = _converters(db, self.fields)
-        return found
+    def convert(self, row: Sequence[Any]) -> tuple:
+        return tuple(
+            value if read is None or value is None else read(value)
+            for read, value in zip(self.readers, row, strict=True)
+        )
 
 
 def fetch(sql: str, params: Sequence[Any], columns: Columns | None = None) -> list[tuple]:
     """The rows of a SELECT whose columns are `columns`, each value converted as the ORM would;
     without `columns` the rows come back as the driver reads them (e.g. a SELECT 1)."""
-    db = connections[DEFAULT_DB_ALIAS]
-    cursor = _cursor(db)
-    cursor.execute(sql, params)
-    rows = cursor.fetchall()
-    converters = columns.converters(db) if columns else ()
-    if not converters:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if columns is None:
         return rows
-    rows = [list(row) for row in rows]
-    for row in rows:
-        for index, col, functions in converters:
-            value = row[index]
-            for function in functions:
-                value = function(value, col, db)
-            row[index] = value
-    return [tuple(row) for row in rows]
+    return [columns.convert(row) for row in rows]
 
 
 def execute(sql: str, params: Sequence[Any]) -> int:
     """Run one statement; the number of rows it changed."""
-    return _execute(connections[DEFAULT_DB_ALIAS], sql, params)
-
-
-def _execute(db, sql: str, params: Sequence[Any]) -> int:
-    cursor = _cursor(db)
-    cursor.execute(sql, params)
-    return cursor.rowcount
-
-
-_held = threading.local()  # Django's connections are per thread; so is the cursor kept here
-
-
-def _cursor(db) -> Any:
-    """The thread's cursor for these statements, reused while it stays right: making a Django
-    cursor (connection checks, a driver cursor with its own adapters) cost 0.12 ms of CPU per
-    join for the 6 statements after the first, measured. A new one is made for a new
-    connection, for each request's first statement while its health check is due (Django runs
-    it there), and when statements start or stop being logged (tests count them)."""
-    held = getattr(_held, "cursor", None)
-    logged = db.queries_logged
-    if (
-        held is not None
-        and held[0] is db
-        and held[1] is db.connection
-        and held[2] == logged
-        and (db.health_check_done or not db.health_check_enabled)
-    ):
-        return held[3]
-    cursor = db.cursor()
-    _held.cursor = (db, db.connection, logged, cursor)
-    return cursor
-
-
-def insert(model: type[Model], rows: Sequence[Mapping[str, Any]], *, on_conflict_do_nothing: str = "") -> int:
-    """INSERT rows of one model in one statement. A row maps attnames (`order_id`) to values;
-    a column it leaves out takes its field's default, and every value is prepared by its field
-    as Model.save() would (auto-increment ids are left to the database and not read back).
-    `on_conflict_do_nothing` names a unique field whose collision skips the row instead of
-    failing, so no savepoint is needed; the number of rows inserted."""
-    db = connections[DEFAULT_DB_ALIAS]
-    params = []
-    for row in rows:
-        for attname, field, default, stamped, none_as_is in _insert_columns(model, db.vendor):
-            raw = default() if stamped or attname not in row else row[attname]
-            as_is = field is None or (raw is None and none_as_is)
-            params.append(raw if as_is else field.get_db_prep_save(raw, db))
-    return _execute(db, _insert_sql(model, len(rows), on_conflict_do_nothing, db.vendor), params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def value(model: type[Model], name: str, raw: Any) -> Any:
     """A parameter for a WHERE or SET, prepared as the ORM prepares `name`'s values."""
-    return column(model, name).get_db_prep_value(raw, connections[DEFAULT_DB_ALIAS], prepared=False)
+    return column(model, name).get_db_prep_value(raw, connection, prepared=False)
 
 
-@cache
-def _insert_columns(
-    model: type[Model], vendor: str
-) -> tuple[tuple[str, Field | None, Callable, bool, bool], ...]:
-    """(attname, field, default, stamped, none_as_is) per inserted column. field is None when
-    every value goes in as it is; none_as_is when the field prepares None as None (most do: an
-    unset time costs no preparation). A stamped (auto_now, auto_now_add) column takes the time
-    of the insert whatever the row says, as save() does. The vendor keys the cache: how a field
-    prepares its values depends on the backend."""
-    db = connections[DEFAULT_DB_ALIAS]
-    columns = []
-    for field in model._meta.concrete_fields:
-        if field is model._meta.auto_field:
-            continue
-        kind = (field.target_field if field.is_relation else field).get_internal_type()
-        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        default = partial(field.pre_save, SimpleNamespace(), True) if stamped else field.get_default
-        none_as_is = field.get_db_prep_save(None, db) is None
-        columns.append((field.attname, None if kind in AS_IS else field, default, stamped, none_as_is))
-    return tuple(columns)
+def insert(model: type[Model], rows: Sequence[Mapping[str, Any]], *, on_conflict_do_nothing: str = "") -> int:
+    """INSERT rows of one model in one statement. A row maps attnames (`order_id`) to values;
+    each becomes a model instance, so a column it leaves out takes its field's default, and
+    every value is prepared by its field as Model.save() prepares it (`pre_save`: auto_now and
+    auto_now_add columns take the time of the insert; auto-increment ids are left to the
+    database and not read back). `on_conflict_do_nothing` names a unique field whose collision
+    skips the row instead of failing, so no savepoint is needed; the number of rows inserted."""
+    if not rows:
+        return 0
+    fields = [field for field in model._meta.concrete_fields if field.get_internal_type() not in AUTO]
+    params = []
+    for row in rows:
+        instance = model(**row)
+        params += [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+    names = ", ".join(_quoted(field.column) for field in fields)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(rows))
+    sql = f"INSERT INTO {_quoted(model._meta.db_table)} ({names}) VALUES {values}"
+    if on_conflict_do_nothing:
+        sql += f" ON CONFLICT ({_quoted(column(model, on_conflict_do_nothing).column)}) DO NOTHING"
+    return execute(sql, params)
 
 
-@cache
-def _insert_sql(model: type[Model], count: int, conflict: str, vendor: str) -> str:
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    names = [column[0] for column in _insert_columns(model, vendor)]
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
-    values = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * count)
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"
-    if conflict:
-        sql += f" ON CONFLICT ({quote(column(model, conflict).column)}) DO NOTHING"
-    return sql
-
-
-def _converters(db, fields: tuple[Field, ...]) -> tuple[tuple[int, Col, tuple], ...]:
-    """(index, column, converters) of the columns that need converting: the backend's converters
-    then the field's, the ORM's order."""
-    found = []
-    for index, field in enumerate(fields):
-        col = field.get_col(field.model._meta.db_table)
-        functions = tuple(db.ops.get_db_converters(col) + field.get_db_converters(db))
-        if functions:
-            found.append((index, col, functions))
-    return tuple(found)
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'  # standard SQL: SQLite and PostgreSQL
