@@ -1,0 +1,205 @@
+"""Real processes for the live tests: a throwaway SQLite file migrated by `manage.py migrate`,
+the web server and qcluster started as `make run` starts them (or the web server alone), and a
+small HTTP client that speaks to them the way the mini-program does.
+
+Every process is started in its own session, so it and all its children (runserver, qcluster
+and qcluster's workers) form one process group: stopping sends a signal to the group, waits,
+and then SIGKILLs what is left (qcluster can hang on SIGTERM, django-q2 issue 346)."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STOP_TIMEOUT_SECONDS = 15
+START_TIMEOUT_SECONDS = 60
+ADDRESS = {"province": "浙江省", "city": "杭州市", "district": "西湖区", "detail": "1 号"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def migrated_env(folder: Path) -> dict:
+    """The environment of a live process on a fresh database file in `folder`, already migrated:
+    real settings (not the test settings), the sandbox on, django-q2 not inline (Q_SYNC=0)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "groupbuy.settings",
+        "GROUPBUY_SANDBOX": "1",
+        "Q_SYNC": "0",
+    }
+    migrate = [sys.executable, "manage.py", "migrate", "-v0"]
+    subprocess.run(migrate, cwd=ROOT, env=env, check=True, timeout=180)
+    return env
+
+
+@dataclass
+class Process:
+    """A started command and everything it started, its output going to `log`."""
+
+    popen: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = STOP_TIMEOUT_SECONDS) -> bool:
+        """Send `sig` to the group and wait for the command to end; past `timeout`, SIGKILL the
+        group. True when it ended by itself."""
+        if self.popen.poll() is None:
+            self._signal(sig)
+            try:
+                self.popen.wait(timeout=timeout)
+                return True
+            except subprocess.TimeoutExpired:
+                self.kill()
+                return False
+        return True
+
+    def kill(self) -> None:
+        """SIGKILL whatever is left of the group (children that outlived the command included)."""
+        self._signal(signal.SIGKILL)
+        if self.popen.poll() is None:
+            self.popen.wait(timeout=STOP_TIMEOUT_SECONDS)
+
+    def _signal(self, sig: int) -> None:
+        with suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, sig)
+
+
+@contextmanager
+def running(args: list[str], env: dict, log: Path, stop_signal: int = signal.SIGTERM) -> Iterator[Process]:
+    """`manage.py <args>` in its own process group; stopped with `stop_signal` (then killed)
+    on the way out."""
+    with log.open("wb") as sink:
+        popen = subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    process = Process(popen=popen, log=log)
+    try:
+        yield process
+    finally:
+        process.stop(stop_signal)
+        process.kill()
+
+
+@contextmanager
+def serve(env: dict, folder: Path) -> Iterator[tuple[Process, "Client"]]:
+    """The web server and one qcluster, as `make run` starts them (`manage.py serve`), healthy.
+    Stopped as a user stops `make run`, with Ctrl-C (SIGINT to the group): qcluster ends within
+    two seconds, where on SIGTERM it hangs until serve kills it (8 s)."""
+    port = free_port()
+    args = ["serve", "--port", str(port)]
+    with running(args, env, folder / "serve.log", stop_signal=signal.SIGINT) as process:
+        client = Client(f"http://127.0.0.1:{port}")
+        client.wait_healthy(process)
+        yield process, client
+
+
+@contextmanager
+def web_only(env: dict, folder: Path) -> Iterator[tuple[Process, "Client"]]:
+    """The web server alone (runserver as `serve` starts it), no qcluster: whatever goes to the
+    queue stays there."""
+    port = free_port()
+    with running(["runserver", f"127.0.0.1:{port}", "--noreload"], env, folder / "web.log") as process:
+        client = Client(f"http://127.0.0.1:{port}")
+        client.wait_healthy(process)
+        yield process, client
+
+
+class Client:
+    """JSON over HTTP to a live server: each call answers (status, body)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def request(self, method: str, path: str, body=None, token: str | None = None) -> tuple[int, object]:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.base}{path}", data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, _decoded(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, _decoded(error.read())
+
+    def get(self, path: str, token: str | None = None) -> tuple[int, object]:
+        return self.request("GET", path, token=token)
+
+    def post(self, path: str, body=None, token: str | None = None) -> tuple[int, object]:
+        return self.request("POST", path, body, token)
+
+    def put(self, path: str, body=None, token: str | None = None) -> tuple[int, object]:
+        return self.request("PUT", path, body, token)
+
+    def wait_healthy(self, process: Process, timeout: float = START_TIMEOUT_SECONDS) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.popen.poll() is not None:
+                raise AssertionError(f"the server ended before answering:\n{process.output()}")
+            try:
+                if self.get("/api/v1/health")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"the server did not become healthy in {timeout} s:\n{process.output()}")
+
+    def wait_for(self, path: str, ready, token: str | None = None, timeout: float = 30) -> tuple[int, object]:
+        """GET `path` until `ready((status, body))` or `timeout`; the last answer."""
+        deadline = time.monotonic() + timeout
+        answer = self.get(path, token)
+        while not ready(answer) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            answer = self.get(path, token)
+        return answer
+
+    def login(self, name: str) -> str:
+        """A sandbox WeChat login; the token."""
+        status, body = self.post("/api/v1/auth/wechat-login", {"code": f"sandbox-{name}", "nickname": name})
+        assert status == 200, body
+        return body["token"]
+
+    def sms_code(self, token: str, phone: str, purpose: str = "create_store") -> str:
+        """Ask for an SMS code, then read it from the sandbox."""
+        status, body = self.post("/api/v1/auth/sms-codes", {"phone": phone, "purpose": purpose}, token)
+        assert status == 202, body
+        status, sms = self.get(f"/api/v1/sandbox/sms?phone={phone}")
+        assert status == 200, sms
+        return sms["code"]
+
+    def open_store(self, token: str, phone: str, name: str = "店") -> tuple[int, object]:
+        """POST /stores with a fresh SMS code: (status, body)."""
+        code = self.sms_code(token, phone)
+        body = {"name": name, "phone": phone, "sms_code": code, "address": ADDRESS}
+        return self.post("/api/v1/stores", body, token)
+
+
+def _decoded(raw: bytes):
+    if not raw:
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw.decode(errors="replace")
