@@ -62,9 +62,6 @@ class UnitOfWork(abc.ABC):
     def __exit__(self, exc_type, exc, tb) -> None:
         self._end(commit=exc_type is None and self._committed, exc_type=exc_type, exc=exc, tb=tb)
 
-    def collect(self, aggregate) -> None:  # TRANSITION: removed once no use case calls it
-        pass
-
     def publish(self, event: DomainEvent) -> None:
         """An event of no aggregate (a fact about several, or about none)."""
         self._loose_events.append(event)
