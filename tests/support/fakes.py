@@ -32,6 +32,7 @@ class FakeUnitOfWork(UnitOfWork):
 
     def _begin(self) -> None:
         self._before = {name: deepcopy(repo.rows) for name, repo in self._named_repositories()}
+        self._pending = []
 
     def _write_events(self, events) -> None:
         self._pending = list(events)

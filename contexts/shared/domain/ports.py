@@ -75,7 +75,8 @@ class UnitOfWork(abc.ABC):
         ]
         events += self._loose_events
         self._loose_events = []
-        self._write_events(events)
+        if events:
+            self._write_events(events)
         self._committed = True
 
     def _repositories(self) -> list[Repository]:
