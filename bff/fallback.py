@@ -1,12 +1,20 @@
 """Errors raised outside DRF views (unknown paths, crashes) still answer in API.md's shape."""
 
 from django.http import JsonResponse
+from django.views.defaults import bad_request as html_bad_request
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as html_server_error
 
 
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    """Django's own 400s: a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad Host."""
+    if _is_api(request):
+        return JsonResponse({"code": "invalid", "detail": "The request is invalid."}, status=400)
+    return html_bad_request(request, exception)
 
 
 def not_found(request, exception=None):

@@ -1,9 +1,15 @@
-"""Requests carrying a NUL character are refused before any view: PostgreSQL cannot store or
-compare text containing one (a 500 otherwise), and no client means to send it."""
+"""Requests refused before any view, in API.md's error shape."""
 
+import io
 from urllib.parse import unquote
 
 from django.http import JsonResponse
+from rest_framework.exceptions import ParseError
+from rest_framework.utils.mediatypes import media_type_matches
+
+from bff.parsers import JSONParser
+
+PARSER = JSONParser()
 
 
 def _has_nul(request) -> bool:
@@ -13,6 +19,9 @@ def _has_nul(request) -> bool:
 
 
 class RefuseNulCharactersMiddleware:
+    """A NUL character in the path, query or headers: PostgreSQL cannot store or compare text
+    containing one (a 500 otherwise), and no client means to send it."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -21,4 +30,25 @@ class RefuseNulCharactersMiddleware:
             return JsonResponse(
                 {"code": "invalid", "detail": "The request contains a NUL character."}, status=400
             )
+        return self.get_response(request)
+
+
+class RefuseMalformedJsonMiddleware:
+    """A body that says it is JSON must be JSON that bff.parsers.JSONParser reads (UTF-8, not
+    too deep), on every API endpoint, before any view. DRF parses a body only when a view reads
+    it, so an endpoint that takes none (cancel, pay, logout …) would otherwise act on a request
+    carrying garbage. The view parses the body again: microseconds for the bodies of API.md."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.path_info.startswith("/api/") and media_type_matches(PARSER.media_type, content_type):
+            body = request.body
+            if body:
+                try:
+                    PARSER.parse(io.BytesIO(body), content_type)
+                except ParseError as exc:
+                    return JsonResponse({"code": "invalid", "detail": str(exc.detail)}, status=400)
         return self.get_response(request)

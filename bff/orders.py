@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff.fields import StrictCharField, StrictIntegerField
+from bff.fields import InstantQueryField, StrictCharField, StrictIntegerField
 from bff.pagination import PageNumberPagination
 from bff.stores import AddressSerializer
 from contexts.ordering import bootstrap as ordering
@@ -109,8 +109,8 @@ class PlaceOrderInput(serializers.Serializer):
 class StoreOrdersQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUSES, required=False)
     solitaire_id = serializers.CharField(max_length=36, required=False)
-    created_after = serializers.DateTimeField(required=False)
-    created_before = serializers.DateTimeField(required=False)
+    created_after = InstantQueryField()
+    created_before = InstantQueryField()
     search = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 

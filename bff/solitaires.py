@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff.fields import StrictCharField, StrictIntegerField
+from bff.fields import StrictCharField, StrictDateTimeField, StrictIntegerField
 from bff.pagination import PageNumberPagination
 from contexts.solitaire import bootstrap as solitaire
 from contexts.solitaire import queries as solitaire_queries
@@ -43,8 +43,8 @@ class ItemEditInput(ItemCreateInput):
 class SolitaireCreateInput(serializers.Serializer):
     title = StrictCharField(max_length=100)
     description = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
-    start_at = serializers.DateTimeField()
-    end_at = serializers.DateTimeField()
+    start_at = StrictDateTimeField()
+    end_at = StrictDateTimeField()
     pickup_point_ids = serializers.ListField(
         child=StrictCharField(max_length=36), allow_empty=False, max_length=50
     )
@@ -63,8 +63,8 @@ class SolitaireEditInput(SolitaireCreateInput):
 
     title = StrictCharField(max_length=100, required=False)
     description = StrictCharField(max_length=5000, required=False, allow_blank=True)
-    start_at = serializers.DateTimeField(required=False)
-    end_at = serializers.DateTimeField(required=False)
+    start_at = StrictDateTimeField(required=False)
+    end_at = StrictDateTimeField(required=False)
     pickup_point_ids = serializers.ListField(
         child=StrictCharField(max_length=36), allow_empty=False, max_length=50, required=False
     )

@@ -5,7 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff.fields import StrictCharField
+from bff.fields import StrictCharField, StrictFloatField
 from bff.pagination import PageNumberPagination
 from contexts.staff import queries as staff_queries
 from contexts.store import bootstrap as store
@@ -17,8 +17,8 @@ class AddressSerializer(serializers.Serializer):
     city = StrictCharField(max_length=50)
     district = StrictCharField(max_length=50)
     detail = StrictCharField(max_length=200)
-    latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
-    longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    latitude = StrictFloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    longitude = StrictFloatField(required=False, allow_null=True, min_value=-180, max_value=180)
 
 
 class StoreSerializer(serializers.Serializer):

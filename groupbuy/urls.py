@@ -12,5 +12,6 @@ urlpatterns = [
     *app_urls,
 ]
 
+handler400 = "bff.fallback.bad_request"
 handler404 = "bff.fallback.not_found"
 handler500 = "bff.fallback.server_error"
