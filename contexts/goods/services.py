@@ -262,8 +262,7 @@ def release_order_stock(*, uow: GoodsUnitOfWork, solitaire_id: str | None, lines
         release_stock(goods_id=goods_id, quantity=quantity, uow=uow)
 
 
-def reverse_order_sales(*, uow: GoodsUnitOfWork, solitaire_id: str | None, lines: list[dict]) -> None:
-    """OrderRefunded: the sales are undone, and goods stock comes back for a goods order."""
+def reverse_order_sales(*, uow: GoodsUnitOfWork, lines: list[dict]) -> None:
+    """OrderRefunded: the sales are undone (the stock came back with release_order_stock)."""
     for goods_id, quantity in _lines(lines):
         remove_sales(goods_id=goods_id, quantity=quantity, uow=uow)
-    release_order_stock(solitaire_id=solitaire_id, lines=lines, uow=uow)

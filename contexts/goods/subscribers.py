@@ -8,6 +8,6 @@ TASKS = "contexts.goods.tasks"
 
 eventbus.subscribe("StoreCreated", f"{TASKS}.on_store_created")
 eventbus.subscribe("OrderPaid", f"{TASKS}.on_order_paid")
-eventbus.subscribe("OrderCancelled", f"{TASKS}.on_order_released", in_transaction=True)
-eventbus.subscribe("OrderExpired", f"{TASKS}.on_order_released", in_transaction=True)
-eventbus.subscribe("OrderRefunded", f"{TASKS}.on_order_refunded", in_transaction=True)
+eventbus.subscribe("OrderRefunded", f"{TASKS}.on_order_refunded")
+for released in ("OrderCancelled", "OrderExpired", "OrderRefunded"):
+    eventbus.subscribe(released, f"{TASKS}.on_order_released", in_transaction=True)

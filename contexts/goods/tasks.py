@@ -27,6 +27,4 @@ def on_order_released(event: DomainEvent) -> None:
 
 
 def on_order_refunded(event: DomainEvent) -> None:
-    bootstrap.reverse_order_sales(
-        solitaire_id=event.payload.get("solitaire_id"), lines=event.payload["lines"]
-    )
+    bootstrap.reverse_order_sales(lines=event.payload["lines"])

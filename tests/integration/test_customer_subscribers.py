@@ -21,6 +21,18 @@ T0 = datetime(2025, 3, 1, 9, 0, tzinfo=SHANGHAI)
 STORE = str(uuid.uuid4())
 PAID = "contexts.customer.tasks.on_order_paid"
 REFUNDED = "contexts.customer.tasks.on_order_refunded"
+GOODS = str(uuid.uuid4())
+
+
+@pytest.fixture(autouse=True)
+def the_goods_ordered():
+    """The goods of the orders below: goods gives a refunded order's stock back in its transaction."""
+    from contexts.goods.models import Goods
+
+    now = T0
+    Goods.objects.create(
+        id=GOODS, store_id=STORE, name="蛋", price_fen=1, stock=10, sales=0, created_at=now, updated_at=now
+    )
 
 
 def order_payload(
@@ -36,7 +48,13 @@ def order_payload(
         "sequence_no": None,
         "total_fen": total_fen,
         "lines": [
-            {"goods_id": "g", "solitaire_item_id": None, "name": "蛋", "price_fen": total_fen, "quantity": 1}
+            {
+                "goods_id": GOODS,
+                "solitaire_item_id": None,
+                "name": "蛋",
+                "price_fen": total_fen,
+                "quantity": 1,
+            },
         ],
         "contact_phone": phone,
         "occurred_at": at.isoformat(),
