@@ -36,10 +36,12 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-# POST /api/v1/orders under gunicorn against pgbench issuing the same writes, on a throwaway
-# database of the PostgreSQL at 127.0.0.1:5432 (user postgres); BENCH_STRICT=1 asserts the goals.
+# POST /api/v1/orders under gunicorn, driven by wrk, against pgbench issuing the same writes, on a
+# throwaway database of the PostgreSQL at 127.0.0.1:5432 (user postgres); BENCH_STRICT=1 asserts
+# the goals. wrk is installed when missing (apt lists refreshed only if the install fails).
 bench: install
 	@pgbench --version >/dev/null 2>&1 || { echo "bench: pgbench is missing (Debian ships it with the server: apt-get install -y postgresql-15)"; exit 1; }
+	@command -v wrk >/dev/null || apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }
 	mkdir -p var
 	BENCH=1 $(PY) -m pytest tests/benchmarks -s -p no:randomly
 

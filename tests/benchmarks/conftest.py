@@ -1,10 +1,12 @@
 """A throwaway PostgreSQL database per run, the driver subprocess, gunicorn serving the bench
-settings, and pgbench against the same database. Every wait is bounded; everything started
-here is stopped here."""
+settings, wrk against gunicorn and pgbench against the same database: both clients in C, with the
+same connections and threads, each reporting the CPU it used. Every wait is bounded; everything
+started here is stopped here."""
 
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -19,6 +21,8 @@ ROOT = Path(__file__).absolute().parents[2]
 SERVER = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 PSQL = ["psql", "-h", SERVER["host"], "-p", SERVER["port"], "-U", SERVER["user"], "-v", "ON_ERROR_STOP=1"]
 WORKERS = 3
+CLIENT_THREADS = 2  # wrk -t, pgbench -j
+WRK_SCRIPT = Path(__file__).with_name("join.lua")
 # Rates far above what a run asks for (API.md: THROTTLE_* from the environment), so that
 # logging thousands of customers in from one address is never throttled.
 UNTHROTTLED = {name: "1000000/second" for name in ("THROTTLE_LOGIN", "THROTTLE_ORDERS", "THROTTLE_PAY")}
@@ -101,18 +105,53 @@ def pgbench(bench_env, tmp_path_factory):
         path.write_text(script)
         defines = [f"--define={name}={value}" for name, value in variables.items()]
         command = [program, "-h", SERVER["host"], "-p", SERVER["port"], "-U", SERVER["user"], "-n"]
-        command += ["-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)), "-T", str(seconds)]
+        command += ["-c", str(clients), "-j", str(CLIENT_THREADS), "-T", str(seconds)]
         command += [*defines, "-f", str(path), bench_env["BENCH_DB"]]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+        done, cpu = run_measured(command, timeout=seconds + 60)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
         tps = re.search(r"^tps = ([\d.]+)", done.stdout, re.M)
         processed = re.search(r"actually processed: (\d+)", done.stdout)
         failed = re.search(r"number of failed transactions: (\d+)", done.stdout)
         assert tps and processed, done.stdout
         assert failed is None or failed.group(1) == "0", done.stdout
-        return {"tps": float(tps.group(1)), "transactions": int(processed.group(1))}
+        return {"tps": float(tps.group(1)), "transactions": int(processed.group(1)), "cpu": cpu}
 
     return run
+
+
+@pytest.fixture(scope="session")
+def wrk(tmp_path_factory):
+    """`wrk(port, body=, tokens=, connections=, seconds=)` -> {"rps", "requests", "statuses",
+    "socket_errors", "cpu"}: one wrk run of join.lua, POST /api/v1/orders with `body` as the
+    customers of `tokens` in turn; statuses by code (int)."""
+    program = shutil.which("wrk") or "/usr/bin/wrk"
+    assert Path(program).exists(), "wrk is missing: apt-get install -y wrk"
+    folder = tmp_path_factory.mktemp("wrk")
+
+    def run(port: int, *, body: dict, tokens: list[str], connections: int, seconds: int) -> dict:
+        (folder / "body.json").write_text(json.dumps(body))
+        (folder / "tokens").write_text("\n".join(tokens) + "\n")
+        command = [program, f"-c{connections}", f"-t{CLIENT_THREADS}", f"-d{seconds}s", "--timeout", "10s"]
+        command += ["-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}", "--"]
+        command += [str(folder / "body.json"), str(folder / "tokens")]
+        done, cpu = run_measured(command, timeout=seconds + 60)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        statuses = {int(code): count for code, count in found["statuses"].items()}
+        rps = found["requests"] / found["seconds"]
+        return {**found, "statuses": statuses, "rps": rps, "cpu": cpu}
+
+    return run
+
+
+def run_measured(command: list[str], timeout: int) -> tuple[subprocess.CompletedProcess, float]:
+    """subprocess.run, and the CPU seconds (user + system) the child used: what the client itself
+    costs the machine the server runs on. Only this child ends during the call, so the growth of
+    RUSAGE_CHILDREN is its own."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return done, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def free_port() -> int:
