@@ -13,6 +13,7 @@ from contexts.shared import eventbus
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.events import DomainEvent
 from contexts.shared.models import EventDelivery
+from tests.support.rows import goods_row
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +27,7 @@ GOODS = str(uuid.uuid4())
 
 @pytest.fixture(autouse=True)
 def the_goods_ordered():
-    """The goods of the orders below: goods gives a refunded order's stock back in its transaction."""
-    from contexts.goods.models import Goods
-
-    now = T0
-    Goods.objects.create(
-        id=GOODS, store_id=STORE, name="蛋", price_fen=1, stock=10, sales=0, created_at=now, updated_at=now
-    )
+    goods_row(GOODS, STORE)
 
 
 def order_payload(

@@ -15,6 +15,7 @@ from contexts.shared import eventbus, schedules
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.events import DomainEvent
 from contexts.shared.models import EventDelivery
+from tests.support.rows import goods_row
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,11 @@ OPENID = "sandbox-openid-cindy"
 @pytest.fixture
 def customer_id() -> str:
     return str(get_user_model().objects.create(username="cindy", openid=OPENID, nickname="Cindy").pk)
+
+
+@pytest.fixture(autouse=True)
+def the_goods_ordered():
+    goods_row("g")
 
 
 def payload(event_type: str, customer_id: str) -> dict:

@@ -12,6 +12,7 @@ from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.events import DomainEvent
 from contexts.shared.models import EventDelivery, OutboxEvent
 from contexts.solitaire.models import Participation, Solitaire, SolitaireItem, StockRelease
+from tests.support.rows import goods_row
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +137,7 @@ def test_a_refund_takes_the_participation_off_the_page(item):
 
 
 def test_orders_outside_a_solitaire_are_not_solitaires_business(item):
+    goods_row("g1")  # goods gives such an order's stock back
     deliver(order_event("OrderPaid", solitaire_id=None))
     deliver(order_event("OrderCancelled", solitaire_id=None))
     item.refresh_from_db()

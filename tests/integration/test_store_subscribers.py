@@ -84,10 +84,14 @@ def test_the_creator_owns_the_store_inside_its_transaction_before_any_relay():
     owner = str(uuid.uuid4())
     # when: the store is created and nothing runs after the commit (no relay, no queue)
     created = create_store(owner, relay=False)
-    # then: staff's in-transaction reaction is there, the after-commit one (door image) is not
+    # then: the in-transaction reactions are there (staff's owner, the merchant account, the
+    # franchise policy), the after-commit ones (door image, default categories) are not
     assert staff_queries.role_of(owner, created.id) == "owner"
-    delivery = EventDelivery.objects.get()
-    assert (delivery.handler, delivery.status) == (OWNER_HANDLER, "done")
+    assert dict(EventDelivery.objects.values_list("handler", "status")) == {
+        OWNER_HANDLER: "done",
+        "contexts.merchant_account.tasks.on_store_created": "done",
+        "contexts.affiliate.tasks.on_store_created": "done",
+    }
     assert Store.objects.get().door_image_url == ""
 
 

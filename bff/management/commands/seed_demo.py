@@ -16,6 +16,7 @@ from contexts.integration import services as integration
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering.contracts import Contact, Pickup
 from contexts.solitaire import bootstrap as solitaire
+from contexts.solitaire import queries as solitaire_queries
 from contexts.solitaire.contracts import ItemInput
 from contexts.staff import bootstrap as staff
 from contexts.store import bootstrap as store
@@ -83,7 +84,7 @@ class Command(BaseCommand):
         ]
         point = store_queries.pickup_points(shop.id)[0]
         now = timezone.now()
-        drive = solitaire.create_solitaire(
+        drive_id = solitaire.create_solitaire(
             actor_id=users["owner"],
             store_id=shop.id,
             title="周末鲜果接龙",
@@ -96,7 +97,8 @@ class Command(BaseCommand):
                 ItemInput(goods_id=listed[1].id, price_fen=None, stock=30, per_customer_limit=None),
             ],
         )
-        solitaire.publish_solitaire(actor_id=users["owner"], solitaire_id=drive.id)
+        solitaire.publish_solitaire(actor_id=users["owner"], solitaire_id=drive_id)
+        drive = solitaire_queries.solitaire_detail(solitaire_id=drive_id, viewer_id=users["owner"])
         for role in ("customer1", "customer2"):
             _code, nickname, phone = PEOPLE[role]
             order = solitaire.join_solitaire(
