@@ -8,6 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from contexts.goods import contracts, models
+from contexts.goods.adapters.orm import goods_from_row
+from contexts.goods.mappers import goods_view
 from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.bootstrap import store_access, store_directory
 from contexts.shared.domain.errors import InvalidInput, NotFound
@@ -21,21 +23,8 @@ ORDERINGS = {
 DEFAULT_ORDERING = "-created_at"
 
 
-def goods_view(row: models.Goods) -> contracts.GoodsView:
-    return contracts.GoodsView(
-        id=row.id,
-        store_id=row.store_id,
-        name=row.name,
-        description=row.description,
-        image_urls=tuple(row.image_urls or ()),
-        price_fen=row.price_fen,
-        category_id=row.category_id,
-        status=row.status,
-        stock=row.stock,
-        sales=row.sales,
-        created_at=timezone.localtime(row.created_at),
-        updated_at=timezone.localtime(row.updated_at),
-    )
+def _view(row: models.Goods) -> contracts.GoodsView:
+    return goods_view(goods_from_row(row))
 
 
 class GoodsFilter(django_filters.FilterSet):
@@ -74,7 +63,7 @@ def filter_goods(store_id: str, params: Mapping[str, Any], include_all: bool) ->
             "Invalid filter.",
             fields={key: [str(m) for m in messages] for key, messages in filterset.errors.items()},
         )
-    return ContractPage.each(filterset.qs, goods_view)
+    return ContractPage.each(filterset.qs, _view)
 
 
 def store_goods(*, store_id: str, viewer_id: str | None, params: Mapping[str, Any]) -> ContractPage:
@@ -88,7 +77,7 @@ def goods_detail(goods_id: str) -> contracts.GoodsView:
     row = models.Goods.objects.filter(pk=str(goods_id)).first()
     if row is None:
         raise NotFound("No such goods.")
-    return goods_view(row)
+    return _view(row)
 
 
 def goods_for_viewer(*, goods_id: str, viewer_id: str | None) -> contracts.GoodsView:

@@ -16,29 +16,13 @@ from contexts.goods.domain.model import (
     check_quantity,
 )
 from contexts.goods.domain.ports import GoodsUnitOfWork
+from contexts.goods.mappers import goods_view
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.ports import Clock, StoreAccess, StoreDirectory
 from contexts.shared.domain.seedwork import new_id
 
 MANAGE_GOODS = "goods.manage"
 CREATE_CATEGORY = "category.create"
-
-
-def _goods_view(goods: Goods) -> contracts.GoodsView:
-    return contracts.GoodsView(
-        id=goods.id,
-        store_id=goods.store_id,
-        name=goods.name,
-        description=goods.description,
-        image_urls=tuple(goods.image_urls),
-        price_fen=goods.price_fen,
-        category_id=goods.category_id,
-        status=goods.status,
-        stock=goods.stock,
-        sales=goods.sales,
-        created_at=goods.created_at,
-        updated_at=goods.updated_at,
-    )
 
 
 def _category_for(uow: GoodsUnitOfWork, store_id: str, category_id: Any) -> Category | None:
@@ -87,7 +71,7 @@ def create_goods(
         )
         uow.goods.add(goods)
         uow.commit()
-    return _goods_view(goods)
+    return goods_view(goods)
 
 
 def edit_goods(
@@ -110,7 +94,7 @@ def edit_goods(
         goods.edit(changes=dict(changes), category=category, now=clock.now())
         uow.goods.save(goods)
         uow.commit()
-    return _goods_view(goods)
+    return goods_view(goods)
 
 
 def take_off_shelf(
