@@ -25,11 +25,9 @@ MANAGE_GOODS = "goods.manage"
 CREATE_CATEGORY = "category.create"
 
 
-def _category_for(uow: GoodsUnitOfWork, store_id: str, category_id: Any) -> Category | None:
+def _category_for(uow: GoodsUnitOfWork, store_id: str, category_id: str | None) -> Category | None:
     if category_id is None:
         return None
-    if not isinstance(category_id, str):
-        raise InvalidInput("category_id must be a string.", fields={"category_id": ["Must be a string id."]})
     return check_category_belongs(uow.categories.get(category_id), store_id)
 
 
@@ -53,7 +51,7 @@ def create_goods(
     stock: Any,
     description: Any = "",
     image_urls: Any = None,
-    category_id: Any = None,
+    category_id: str | None = None,
 ) -> contracts.GoodsView:
     stores.require(store_id)
     access.authorize(user_id=actor_id, store_id=store_id, operation=MANAGE_GOODS)

@@ -102,7 +102,9 @@ def test_an_unknown_code_and_another_stores_code_are_not_found(world):
     assert (Order.objects.get().status, completed_events()) == ("paid", [])
 
 
-@pytest.mark.parametrize("body", [{}, {"pickup_code": ""}, {"pickup_code": "1" * 33}, {"code": "12345678"}])
+@pytest.mark.parametrize(
+    "body", [{}, {"pickup_code": ""}, {"pickup_code": "   "}, {"pickup_code": "1" * 33}, {"code": "12345678"}]
+)
 def test_a_bad_body_is_invalid(world, body):
     paid(world)
     response = world["clerk"].post(
