@@ -106,6 +106,10 @@ class PlaceOrderInput(serializers.Serializer):
         )
 
 
+class MyOrdersQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=STATUSES, required=False)
+
+
 class StoreOrdersQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUSES, required=False)
     solitaire_id = serializers.CharField(max_length=36, required=False)
@@ -200,9 +204,9 @@ class OrdersView(APIView):
         operation_id="orders_list",
     )
     def get(self, request):
-        source = ordering_queries.my_orders(
-            customer_id=request.user.id, status=request.query_params.get("status")
-        )
+        query = MyOrdersQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        source = ordering_queries.my_orders(customer_id=request.user.id, **query.validated_data)
         return _page(self, request, source)
 
     @extend_schema(

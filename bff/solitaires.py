@@ -191,9 +191,8 @@ class StoreSolitairesView(APIView):
         parameters=[STATUS_PARAMETER, *PAGE_PARAMETERS], responses={200: SolitairePage}, tags=["solitaires"]
     )
     def get(self, request, store_id: str):
-        source = solitaire_queries.store_solitaires(
-            store_id=store_id, viewer_id=request.user.id, status=request.query_params.get("status") or None
-        )
+        query = _valid(StatusQuery, request.query_params)
+        source = solitaire_queries.store_solitaires(store_id=store_id, viewer_id=request.user.id, **query)
         return _paginated(self, request, source, SolitaireOutput)
 
     @extend_schema(request=SolitaireCreateInput, responses={201: SolitaireOutput}, tags=["solitaires"])
@@ -238,6 +237,10 @@ class SolitaireParticipationsView(APIView):
     def get(self, request, solitaire_id: str):
         source = solitaire_queries.participations(solitaire_id=solitaire_id, viewer_id=request.user.id)
         return _paginated(self, request, source, ParticipationOutput)
+
+
+class StatusQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=STATUSES, required=False)
 
 
 class MySolitairesInput(serializers.Serializer):
