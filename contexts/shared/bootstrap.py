@@ -23,7 +23,8 @@ def bind(*modules: ModuleType, **factories: Callable[[], Any]) -> dict[str, Call
     bound = {}
     for module in modules:
         for name, function in vars(module).items():
-            defined_here = getattr(function, "__module__", "").startswith(module.__name__)
+            home = getattr(function, "__module__", "")
+            defined_here = home == module.__name__ or home.startswith(module.__name__ + ".")
             if inspect.isfunction(function) and defined_here and not name.startswith("_"):
                 bound[name] = _bound(function, factories)
     return bound

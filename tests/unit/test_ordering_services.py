@@ -96,18 +96,7 @@ def test_a_goods_order_reserves_each_goods_stock_in_its_transaction(uow, clock):
     goods.put("g2", stock=1)
     # when one line cannot be served
     with pytest.raises(Conflict) as refused:
-        services.place_goods_order(
-            uow=uow,
-            clock=clock,
-            goods=goods,
-            stores=stores(),
-            payment_timeout_seconds=900,
-            customer_id="cust-1",
-            store_id="store-1",
-            lines=goods_lines(("g1", 2), ("g2", 2)),
-            pickup=PICKUP,
-            contact=CONTACT,
-        )
+        place_goods(uow, clock, goods, ("g1", 2), ("g2", 2))
     # then no order exists (the fake's stock is not transactional: the database's is, see integration)
     assert refused.value.code == "out_of_stock"
     assert uow.orders.rows == {}
@@ -117,18 +106,7 @@ def test_a_frozen_store_takes_no_goods_order(uow, clock):
     goods = FakeGoods()
     goods.put("g1")
     with pytest.raises(Conflict) as refused:
-        services.place_goods_order(
-            uow=uow,
-            clock=clock,
-            goods=goods,
-            stores=stores(frozen=True),
-            payment_timeout_seconds=900,
-            customer_id="cust-1",
-            store_id="store-1",
-            lines=goods_lines(("g1", 1)),
-            pickup=PICKUP,
-            contact=CONTACT,
-        )
+        place_goods(uow, clock, goods, ("g1", 1), directory=stores(frozen=True))
     assert (refused.value.code, refused.value.detail) == ("invalid_state", "The store is frozen.")
     assert goods.stock["g1"] == 10
 
@@ -137,18 +115,7 @@ def test_goods_of_another_store_are_refused(uow, clock):
     goods = FakeGoods()
     goods.put("g1", store_id="store-2")
     with pytest.raises(InvalidInput):
-        services.place_goods_order(
-            uow=uow,
-            clock=clock,
-            goods=goods,
-            stores=stores(),
-            payment_timeout_seconds=900,
-            customer_id="cust-1",
-            store_id="store-1",
-            lines=goods_lines(("g1", 1)),
-            pickup=PICKUP,
-            contact=CONTACT,
-        )
+        place_goods(uow, clock, goods, ("g1", 1))
 
 
 def test_paying_twice_returns_the_same_payment(uow, clock, gateway):
@@ -290,12 +257,12 @@ def test_only_the_carts_owner_changes_its_lines(uow):
     assert uow.carts.lines == {}
 
 
-def place_goods(uow, clock, goods, *lines, key=None):
+def place_goods(uow, clock, goods, *lines, key=None, directory=None):
     return services.place_goods_order(
         uow=uow,
         clock=clock,
         goods=goods,
-        stores=stores(),
+        stores=directory or stores(),
         payment_timeout_seconds=900,
         customer_id="cust-1",
         store_id="store-1",
