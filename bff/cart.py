@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bff.fields import StrictCharField, StrictIntegerField
+from bff.serializing import rendered, validated
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering import queries as ordering_queries
 from contexts.solitaire import bootstrap as solitaire
@@ -55,18 +56,16 @@ class CartView(APIView):
         tags=["cart"],
     )
     def get(self, request):
-        query = CartQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        cart = ordering_queries.cart(customer_id=request.user.id, store_id=query.validated_data["store_id"])
-        return Response(CartOutput(cart).data)
+        query = validated(CartQuery, request.query_params)
+        cart = ordering_queries.cart(customer_id=request.user.id, store_id=query["store_id"])
+        return Response(rendered(CartOutput, cart))
 
 
 class CartLinesView(APIView):
     @extend_schema(request=CartLineInput, responses={201: CartLineOutput}, tags=["cart"])
     def post(self, request):
-        data = CartLineInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        body = data.validated_data
+        data = validated(CartLineInput, request.data)
+        body = data
         if body.get("solitaire_item_id"):
             line = solitaire.add_item_to_cart(
                 customer_id=request.user.id,
@@ -77,18 +76,17 @@ class CartLinesView(APIView):
             line = ordering.add_goods_to_cart(
                 customer_id=request.user.id, goods_id=body["goods_id"], quantity=body["quantity"]
             )
-        return Response(CartLineOutput(line).data, status=status.HTTP_201_CREATED)
+        return Response(rendered(CartLineOutput, line), status=status.HTTP_201_CREATED)
 
 
 class CartLineView(APIView):
     @extend_schema(request=CartLineChange, responses={200: CartLineOutput}, tags=["cart"])
     def patch(self, request, line_id: str):
-        data = CartLineChange(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(CartLineChange, request.data)
         line = ordering.change_cart_line(
-            customer_id=request.user.id, line_id=line_id, quantity=data.validated_data["quantity"]
+            customer_id=request.user.id, line_id=line_id, quantity=data["quantity"]
         )
-        return Response(CartLineOutput(line).data)
+        return Response(rendered(CartLineOutput, line))
 
     @extend_schema(responses={204: None}, tags=["cart"])
     def delete(self, request, line_id: str):

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from bff.fields import StrictCharField
 from bff.pagination import PageNumberPagination
+from bff.serializing import rendered, validated
 from contexts.customer import bootstrap as customer
 from contexts.customer import queries as customer_queries
 
@@ -62,9 +63,8 @@ class StoreCustomersView(APIView):
 class StoreCustomerView(APIView):
     @extend_schema(request=CustomerEditInput, responses={200: CustomerOutput}, tags=["customers"])
     def patch(self, request, store_id: str, customer_id: str):
-        data = CustomerEditInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(CustomerEditInput, request.data)
         edited = customer.edit_customer(
-            actor_id=request.user.id, store_id=store_id, customer_id=customer_id, **data.validated_data
+            actor_id=request.user.id, store_id=store_id, customer_id=customer_id, **data
         )
-        return Response(CustomerOutput(edited).data)
+        return Response(rendered(CustomerOutput, edited))

@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework import serializers
 from rest_framework.views import APIView
 
+from bff.serializing import validated
 from contexts.identity import queries as identity_queries
 from contexts.ordering import queries as ordering_queries
 from contexts.ordering.contracts import ExportedOrder
@@ -229,13 +230,12 @@ class StoreOrdersExportView(APIView):
         operation_id="store_orders_export",
     )
     def get(self, request, store_id: str):
-        query = ExportQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = validated(ExportQuery, request.query_params)
         export = store_export(
             store_id=store_id,
             viewer_id=request.user.id,
-            solitaire_id=query.validated_data.get("solitaire_id"),
+            solitaire_id=query.get("solitaire_id"),
         )
-        if query.validated_data["format"] == "csv":
+        if query["format"] == "csv":
             return csv_response(export)
         return xlsx_response(export)

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bff.fields import StrictBooleanField, StrictIntegerField
+from bff.serializing import rendered, validated
 from contexts.affiliate import bootstrap as affiliate
 from contexts.affiliate import queries as affiliate_queries
 from contexts.staff import queries as staff_queries
@@ -35,12 +36,11 @@ class FranchiseView(APIView):
     @extend_schema(responses={200: PolicySerializer}, tags=["franchise"])
     def get(self, request, store_id: str):
         _authorize(request, store_id, "franchise.view")
-        return Response(PolicySerializer(affiliate_queries.policy_of(store_id)).data)
+        return Response(rendered(PolicySerializer, affiliate_queries.policy_of(store_id)))
 
     @extend_schema(request=PolicyInput, responses={200: PolicySerializer}, tags=["franchise"])
     def put(self, request, store_id: str):
         _authorize(request, store_id, "franchise.edit")
-        data = PolicyInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        policy = affiliate.update_policy(store_id=store_id, **data.validated_data)
-        return Response(PolicySerializer(policy).data)
+        data = validated(PolicyInput, request.data)
+        policy = affiliate.update_policy(store_id=store_id, **data)
+        return Response(rendered(PolicySerializer, policy))

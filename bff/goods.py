@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from bff.fields import StrictCharField, StrictIntegerField
 from bff.pagination import PageNumberPagination
+from bff.serializing import rendered, validated
 from contexts.goods import bootstrap as goods
 from contexts.goods import queries as goods_queries
 
@@ -79,12 +80,6 @@ LIST_PARAMETERS = [
 ]
 
 
-def _valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class StoreCategoriesView(APIView):
     @extend_schema(responses={200: CategoryOutput(many=True)}, tags=["goods"])
     def get(self, request, store_id: str):
@@ -92,9 +87,9 @@ class StoreCategoriesView(APIView):
 
     @extend_schema(request=CategoryInput, responses={201: CategoryOutput}, tags=["goods"])
     def post(self, request, store_id: str):
-        data = _valid(CategoryInput, request.data)
+        data = validated(CategoryInput, request.data)
         category = goods.create_category(actor_id=request.user.id, store_id=store_id, name=data["name"])
-        return Response(CategoryOutput(category).data, status=status.HTTP_201_CREATED)
+        return Response(rendered(CategoryOutput, category), status=status.HTTP_201_CREATED)
 
 
 class StoreHotWordsView(APIView):
@@ -115,23 +110,25 @@ class StoreGoodsView(APIView):
 
     @extend_schema(request=GoodsCreateInput, responses={201: GoodsOutput}, tags=["goods"])
     def post(self, request, store_id: str):
-        data = _valid(GoodsCreateInput, request.data)
+        data = validated(GoodsCreateInput, request.data)
         created = goods.create_goods(actor_id=request.user.id, store_id=store_id, **data)
-        return Response(GoodsOutput(created).data, status=status.HTTP_201_CREATED)
+        return Response(rendered(GoodsOutput, created), status=status.HTTP_201_CREATED)
 
 
 class GoodsDetailView(APIView):
     @extend_schema(responses={200: GoodsOutput}, tags=["goods"])
     def get(self, request, goods_id: str):
         return Response(
-            GoodsOutput(goods_queries.goods_for_viewer(goods_id=goods_id, viewer_id=request.user.id)).data
+            rendered(
+                GoodsOutput, goods_queries.goods_for_viewer(goods_id=goods_id, viewer_id=request.user.id)
+            )
         )
 
     @extend_schema(request=GoodsEditInput, responses={200: GoodsOutput}, tags=["goods"])
     def patch(self, request, goods_id: str):
-        changes = _valid(GoodsEditInput, request.data)
+        changes = validated(GoodsEditInput, request.data)
         edited = goods.edit_goods(actor_id=request.user.id, goods_id=goods_id, changes=changes)
-        return Response(GoodsOutput(edited).data)
+        return Response(rendered(GoodsOutput, edited))
 
     @extend_schema(request=None, responses={204: None}, tags=["goods"])
     def delete(self, request, goods_id: str):

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bff.fields import StrictCharField
+from bff.serializing import validated
 from contexts.identity import bootstrap as identity
 
 
@@ -44,12 +45,11 @@ class WeChatLoginView(APIView):
 
     @extend_schema(request=WeChatLoginInput, responses={200: LoginOutput}, tags=["identity"])
     def post(self, request):
-        data = WeChatLoginInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(WeChatLoginInput, request.data)
         result = identity.login_with_wechat(
-            code=data.validated_data["code"],
-            nickname=data.validated_data.get("nickname"),
-            avatar_url=data.validated_data.get("avatar_url"),
+            code=data["code"],
+            nickname=data.get("nickname"),
+            avatar_url=data.get("avatar_url"),
         )
         return Response({"token": result.token, "user": result.user.as_dict()})
 
@@ -72,16 +72,14 @@ class SmsCodesView(APIView):
         request=SmsCodeInput, responses={202: inline_serializer("SmsCodeSent", {})}, tags=["identity"]
     )
     def post(self, request):
-        data = SmsCodeInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        identity.request_sms_code(user_id=request.user.id, **data.validated_data)
+        data = validated(SmsCodeInput, request.data)
+        identity.request_sms_code(user_id=request.user.id, **data)
         return Response({}, status=status.HTTP_202_ACCEPTED)
 
 
 class MePhoneView(APIView):
     @extend_schema(request=BindPhoneInput, responses={200: UserSerializer}, tags=["identity"])
     def post(self, request):
-        data = BindPhoneInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = identity.bind_phone(user_id=request.user.id, **data.validated_data)
+        data = validated(BindPhoneInput, request.data)
+        user = identity.bind_phone(user_id=request.user.id, **data)
         return Response(user.as_dict())

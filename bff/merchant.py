@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bff.serializing import rendered
 from contexts.merchant_account import queries as merchant_queries
 
 
@@ -21,4 +22,4 @@ class MerchantAccountView(APIView):
     def get(self, request):
         # The merchant is the caller (whoever created a store); 404 for a user who never did.
         account = merchant_queries.account_of_user(request.user.id)
-        return Response(MerchantAccountSerializer(account).data)
+        return Response(rendered(MerchantAccountSerializer, account))

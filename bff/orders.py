@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from bff.fields import InstantQueryField, StrictCharField, StrictIntegerField
 from bff.pagination import PageNumberPagination
+from bff.serializing import rendered, validated
 from bff.stores import AddressSerializer
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering import queries as ordering_queries
@@ -74,36 +75,35 @@ class PlaceOrderInput(serializers.Serializer):
             raise serializers.ValidationError({"lines": [f"Each line needs a {item}."]})
         return attrs
 
-    def place(self, *, customer_id: str, idempotency_key: str | None):
-        """The use case this body asks for: joining a solitaire, or an order of goods."""
-        data = self.validated_data
-        pickup = Pickup(
-            method=data["pickup"]["method"],
-            pickup_point_id=data["pickup"].get("pickup_point_id"),
-            address=dict(data["pickup"]["address"]) if data["pickup"].get("address") else None,
-        )
-        common = {
-            "customer_id": customer_id,
-            "pickup": pickup,
-            "contact": Contact(**data["contact"]),
-            "remark": data["remark"],
-            "idempotency_key": idempotency_key,
-        }
-        if data.get("solitaire_id"):
-            return solitaire.join_solitaire(
-                solitaire_id=data["solitaire_id"],
-                resale_id=data.get("resale_id"),
-                lines=[(line["solitaire_item_id"], line["quantity"]) for line in data["lines"]],
-                **common,
-            )
-        return ordering.place_goods_order(
-            store_id=data["store_id"],
-            lines=[
-                GoodsLineRequest(goods_id=line["goods_id"], quantity=line["quantity"])
-                for line in data["lines"]
-            ],
+
+def place(data: dict, *, customer_id: str, idempotency_key: str | None):
+    """The use case a checked PlaceOrderInput asks for: joining a solitaire, or an order of goods."""
+    pickup = Pickup(
+        method=data["pickup"]["method"],
+        pickup_point_id=data["pickup"].get("pickup_point_id"),
+        address=dict(data["pickup"]["address"]) if data["pickup"].get("address") else None,
+    )
+    common = {
+        "customer_id": customer_id,
+        "pickup": pickup,
+        "contact": Contact(**data["contact"]),
+        "remark": data["remark"],
+        "idempotency_key": idempotency_key,
+    }
+    if data.get("solitaire_id"):
+        return solitaire.join_solitaire(
+            solitaire_id=data["solitaire_id"],
+            resale_id=data.get("resale_id"),
+            lines=[(line["solitaire_item_id"], line["quantity"]) for line in data["lines"]],
             **common,
         )
+    return ordering.place_goods_order(
+        store_id=data["store_id"],
+        lines=[
+            GoodsLineRequest(goods_id=line["goods_id"], quantity=line["quantity"]) for line in data["lines"]
+        ],
+        **common,
+    )
 
 
 class MyOrdersQuery(serializers.Serializer):
@@ -204,9 +204,8 @@ class OrdersView(APIView):
         operation_id="orders_list",
     )
     def get(self, request):
-        query = MyOrdersQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        source = ordering_queries.my_orders(customer_id=request.user.id, **query.validated_data)
+        query = validated(MyOrdersQuery, request.query_params)
+        source = ordering_queries.my_orders(customer_id=request.user.id, **query)
         return _page(self, request, source)
 
     @extend_schema(
@@ -217,31 +216,30 @@ class OrdersView(APIView):
     )
     def post(self, request):
         key = _idempotency_key(request)
-        body = PlaceOrderInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        order = body.place(customer_id=request.user.id, idempotency_key=key)
-        return Response(OrderOutput(order).data, status=status.HTTP_201_CREATED)
+        body = validated(PlaceOrderInput, request.data)
+        order = place(body, customer_id=request.user.id, idempotency_key=key)
+        return Response(rendered(OrderOutput, order), status=status.HTTP_201_CREATED)
 
 
 class OrderDetailView(APIView):
     @extend_schema(responses={200: OrderOutput}, tags=["orders"])
     def get(self, request, order_id: str):
         order = ordering_queries.order_for_viewer(order_id=order_id, viewer_id=request.user.id)
-        return Response(OrderOutput(order).data)
+        return Response(rendered(OrderOutput, order))
 
 
 class PayOrderView(APIView):
     @extend_schema(request=None, responses={200: PaymentOutput}, tags=["orders"])
     def post(self, request, order_id: str):
         payment = ordering.pay_order(order_id=order_id, customer_id=request.user.id)
-        return Response(PaymentOutput(payment).data)
+        return Response(rendered(PaymentOutput, payment))
 
 
 class CancelOrderView(APIView):
     @extend_schema(request=None, responses={200: OrderOutput}, tags=["orders"])
     def post(self, request, order_id: str):
         order = ordering.cancel_order(order_id=order_id, customer_id=request.user.id)
-        return Response(OrderOutput(order).data)
+        return Response(rendered(OrderOutput, order))
 
 
 class StoreOrdersView(APIView):
@@ -258,11 +256,8 @@ class StoreOrdersView(APIView):
         operation_id="store_orders_list",
     )
     def get(self, request, store_id: str):
-        query = StoreOrdersQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        source = ordering_queries.store_orders(
-            store_id=store_id, viewer_id=request.user.id, **query.validated_data
-        )
+        query = validated(StoreOrdersQuery, request.query_params)
+        source = ordering_queries.store_orders(store_id=store_id, viewer_id=request.user.id, **query)
         return _page(self, request, source)
 
 
@@ -277,30 +272,26 @@ class RefundInput(serializers.Serializer):
 class VerifyPickupView(APIView):
     @extend_schema(request=VerifyPickupInput, responses={200: OrderOutput}, tags=["orders"])
     def post(self, request, store_id: str):
-        data = VerifyPickupInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(VerifyPickupInput, request.data)
         order = ordering.verify_pickup(
-            store_id=store_id, user_id=request.user.id, pickup_code=data.validated_data["pickup_code"]
+            store_id=store_id, user_id=request.user.id, pickup_code=data["pickup_code"]
         )
-        return Response(OrderOutput(order).data)
+        return Response(rendered(OrderOutput, order))
 
 
 class ConfirmReceiptView(APIView):
     @extend_schema(request=None, responses={200: OrderOutput}, tags=["orders"])
     def post(self, request, order_id: str):
         order = ordering.confirm_receipt(order_id=order_id, customer_id=request.user.id)
-        return Response(OrderOutput(order).data)
+        return Response(rendered(OrderOutput, order))
 
 
 class RefundOrderView(APIView):
     @extend_schema(request=RefundInput, responses={200: OrderOutput}, tags=["orders"])
     def post(self, request, order_id: str):
-        data = RefundInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        order = ordering.refund_order(
-            order_id=order_id, user_id=request.user.id, reason=data.validated_data["reason"]
-        )
-        return Response(OrderOutput(order).data)
+        data = validated(RefundInput, request.data)
+        order = ordering.refund_order(order_id=order_id, user_id=request.user.id, reason=data["reason"])
+        return Response(rendered(OrderOutput, order))
 
 
 class RemindOrderView(APIView):

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from bff.fields import StrictCharField
 from bff.orders import OrderOutput
+from bff.serializing import rendered, validated
 from contexts.integration import services as integration
 from contexts.ordering import bootstrap as ordering
 from contexts.shared.domain.values import Phone
@@ -41,13 +42,12 @@ class SandboxSmsView(APIView):
     )
     def get(self, request):
         require_sandbox()
-        query = SandboxSmsQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        phone = Phone(query.validated_data["phone"])
+        query = validated(SandboxSmsQuery, request.query_params)
+        phone = Phone(query["phone"])
         sms = integration.last_sandbox_sms(phone=phone.number)
         if sms is None:
             raise exceptions.NotFound("No SMS was sent to this phone.")
-        return Response(SandboxSmsOutput(sms).data)
+        return Response(rendered(SandboxSmsOutput, sms))
 
 
 class SandboxPaymentSucceedView(APIView):
@@ -58,4 +58,4 @@ class SandboxPaymentSucceedView(APIView):
     def post(self, request, payment_id: str):
         require_sandbox()
         order = ordering.simulate_payment_success(payment_id=payment_id, customer_id=request.user.id)
-        return Response(OrderOutput(order).data)
+        return Response(rendered(OrderOutput, order))

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from bff.fields import StrictCharField, StrictDateTimeField, StrictIntegerField
 from bff.pagination import PageNumberPagination
+from bff.serializing import rendered, validated
 from contexts.solitaire import bootstrap as solitaire
 from contexts.solitaire import queries as solitaire_queries
 from contexts.solitaire.contracts import KEEP, ItemInput
@@ -69,12 +70,6 @@ class SolitaireEditInput(SolitaireCreateInput):
         child=StrictCharField(max_length=36), allow_empty=False, max_length=50, required=False
     )
     items = ItemEditInput(many=True, allow_empty=False, max_length=100, required=False)
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _items(rows: list[dict]) -> list[ItemInput]:
@@ -182,7 +177,7 @@ def _paginated(view: APIView, request, source, output):
 def _detail(request, solitaire_id: str) -> dict:
     """A write answers with the solitaire as its author now reads it."""
     view = solitaire_queries.solitaire_detail(solitaire_id=solitaire_id, viewer_id=request.user.id)
-    return SolitaireOutput(view).data
+    return rendered(SolitaireOutput, view)
 
 
 # ---- views -----------------------------------------------------------------------------------
@@ -191,13 +186,13 @@ class StoreSolitairesView(APIView):
         parameters=[STATUS_PARAMETER, *PAGE_PARAMETERS], responses={200: SolitairePage}, tags=["solitaires"]
     )
     def get(self, request, store_id: str):
-        query = _valid(StatusQuery, request.query_params)
+        query = validated(StatusQuery, request.query_params)
         source = solitaire_queries.store_solitaires(store_id=store_id, viewer_id=request.user.id, **query)
         return _paginated(self, request, source, SolitaireOutput)
 
     @extend_schema(request=SolitaireCreateInput, responses={201: SolitaireOutput}, tags=["solitaires"])
     def post(self, request, store_id: str):
-        data = _valid(SolitaireCreateInput, request.data)
+        data = validated(SolitaireCreateInput, request.data)
         data["items"] = _items(data["items"])
         created = solitaire.create_solitaire(actor_id=request.user.id, store_id=store_id, **data)
         return Response(_detail(request, created), status=status.HTTP_201_CREATED)
@@ -207,11 +202,11 @@ class SolitaireDetailView(APIView):
     @extend_schema(responses={200: SolitaireOutput}, tags=["solitaires"])
     def get(self, request, solitaire_id: str):
         view = solitaire_queries.solitaire_detail(solitaire_id=solitaire_id, viewer_id=request.user.id)
-        return Response(SolitaireOutput(view).data)
+        return Response(rendered(SolitaireOutput, view))
 
     @extend_schema(request=SolitaireEditInput, responses={200: SolitaireOutput}, tags=["solitaires"])
     def patch(self, request, solitaire_id: str):
-        changes = _valid(SolitaireEditInput, request.data)
+        changes = validated(SolitaireEditInput, request.data)
         if "items" in changes:
             changes["items"] = _items(changes["items"])
         solitaire.update_solitaire(actor_id=request.user.id, solitaire_id=solitaire_id, **changes)
@@ -262,7 +257,7 @@ class SolitairesView(APIView):
         tags=["solitaires"],
     )
     def get(self, request):
-        params = _valid(MySolitairesInput, request.query_params)
+        params = validated(MySolitairesInput, request.query_params)
         source = solitaire_queries.my_solitaires(
             viewer_id=request.user.id, status=params.get("status"), store_id=params.get("store_id")
         )

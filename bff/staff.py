@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bff.fields import StrictCharField
+from bff.serializing import rendered, validated
 from contexts.staff import bootstrap as staff
 from contexts.staff import queries as staff_queries
 from contexts.store import queries as store_queries
@@ -33,12 +34,11 @@ class StaffView(APIView):
 
     @extend_schema(request=StaffAddInput, responses={201: StaffMemberSerializer}, tags=["staff"])
     def post(self, request, store_id: str):
-        data = StaffAddInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(StaffAddInput, request.data)
         store_queries.store_summary(store_id)
         # Who may add whom (owner: any role, manager: clerks) is the use case's own rule.
-        member = staff.add_member(actor_id=request.user.id, store_id=store_id, **data.validated_data)
-        return Response(StaffMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+        member = staff.add_member(actor_id=request.user.id, store_id=store_id, **data)
+        return Response(rendered(StaffMemberSerializer, member), status=status.HTTP_201_CREATED)
 
 
 class StaffMemberView(APIView):

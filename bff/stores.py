@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from bff.fields import StrictCharField, StrictFloatField
 from bff.pagination import PageNumberPagination
+from bff.serializing import rendered, validated
 from contexts.staff import queries as staff_queries
 from contexts.store import bootstrap as store
 from contexts.store import queries as store_queries
@@ -65,18 +66,12 @@ class PickupPointInput(serializers.Serializer):
     address = AddressSerializer()
 
 
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class StoresView(APIView):
     @extend_schema(request=StoreCreateInput, responses={201: StoreSerializer}, tags=["stores"])
     def post(self, request):
-        data = _valid(StoreCreateInput, request.data)
+        data = validated(StoreCreateInput, request.data)
         created = store.create_store(owner_id=request.user.id, **data)
-        return Response(StoreSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(rendered(StoreSerializer, created), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: StoreSerializer(many=True)}, tags=["stores"])
     def get(self, request):
@@ -89,13 +84,13 @@ class StoreDetailView(APIView):
     @extend_schema(responses={200: StoreSerializer}, tags=["stores"])
     def get(self, request, store_id: str):
         role = staff_queries.role_of(user_id=request.user.id, store_id=store_id)
-        return Response(StoreSerializer(store_queries.store_detail(store_id, viewer_role=role)).data)
+        return Response(rendered(StoreSerializer, store_queries.store_detail(store_id, viewer_role=role)))
 
     @extend_schema(request=StoreEditInput, responses={200: StoreSerializer}, tags=["stores"])
     def patch(self, request, store_id: str):
-        data = _valid(StoreEditInput, request.data)
+        data = validated(StoreEditInput, request.data)
         edited = store.edit_store(actor_id=request.user.id, store_id=store_id, **data)
-        return Response(StoreSerializer(edited).data)
+        return Response(rendered(StoreSerializer, edited))
 
 
 class PickupPointsView(APIView):
@@ -106,6 +101,6 @@ class PickupPointsView(APIView):
 
     @extend_schema(request=PickupPointInput, responses={201: PickupPointSerializer}, tags=["stores"])
     def post(self, request, store_id: str):
-        data = _valid(PickupPointInput, request.data)
+        data = validated(PickupPointInput, request.data)
         point = store.add_pickup_point(actor_id=request.user.id, store_id=store_id, **data)
-        return Response(PickupPointSerializer(point).data, status=status.HTTP_201_CREATED)
+        return Response(rendered(PickupPointSerializer, point), status=status.HTTP_201_CREATED)
