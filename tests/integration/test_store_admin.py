@@ -9,24 +9,19 @@ from contexts.shared.adapters.clock import DjangoClock
 from contexts.shared.models import OutboxEvent
 from contexts.store import services
 from contexts.store.adapters.orm import DjangoStoreUow
-from contexts.store.domain.ports import SmsCodeVerifier
 from contexts.store.models import Store
+from tests.support.store import FakeSms
 
 pytestmark = pytest.mark.django_db
 
 ADDRESS = {"province": "江苏省", "city": "南京市", "district": "鼓楼区", "detail": "中山路 1 号"}
 
 
-class AnyCode(SmsCodeVerifier):
-    def verify(self, *, phone, purpose, code):
-        return None
-
-
 def open_store(name: str, phone: str, owner: str = "owner-1"):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return services.create_store(
             uow=DjangoStoreUow(),
-            sms=AnyCode(),
+            sms=FakeSms(good_code=None),
             clock=DjangoClock(),
             owner_id=owner,
             name=name,

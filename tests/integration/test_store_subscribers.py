@@ -18,8 +18,8 @@ from contexts.staff.models import StoreMember
 from contexts.store import queries, services
 from contexts.store import tasks as store_tasks
 from contexts.store.adapters.orm import DjangoStoreUow
-from contexts.store.domain.ports import SmsCodeVerifier
 from contexts.store.models import PickupPoint, Store
+from tests.support.store import FakeSms
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +28,12 @@ OWNER_HANDLER = "contexts.staff.tasks.make_creator_owner"
 ADDRESS = {"province": "浙江省", "city": "杭州市", "district": "西湖区", "detail": "文三路 100 号"}
 
 
-class CodeIs(SmsCodeVerifier):
-    def __init__(self, code: str) -> None:
-        self.code = code
-
-    def verify(self, *, phone, purpose, code):
-        if code != self.code:
-            raise InvalidInput("wrong", code="invalid_sms_code")
-
-
 def create_store(owner_id: str, sms_code: str = "111111", relay: bool = True, **kw):
     """The use case on the real unit of work; its commit relays the events inline (unless not `relay`)."""
     with TestCase.captureOnCommitCallbacks(execute=relay):
         return services.create_store(
             uow=DjangoStoreUow(),
-            sms=CodeIs("111111"),
+            sms=FakeSms("111111"),
             clock=DjangoClock(),
             owner_id=owner_id,
             name="西湖小铺",

@@ -6,8 +6,9 @@ import pytest
 
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from contexts.store import services
-from contexts.store.domain.ports import PickupPointRepository, SmsCodeVerifier, StoreRepository
+from contexts.store.domain.ports import PickupPointRepository, StoreRepository
 from tests.support.fakes import T0, FakeAccess, FakeUnitOfWork, FixedClock, stored
+from tests.support.store import FakeSms
 
 DEFAULT_DOOR = "https://static.example/door.png"
 ADDRESS = {"province": "广东省", "city": "深圳市", "district": "南山区", "detail": "科技园 1 号"}
@@ -47,17 +48,6 @@ class FakePoints(PickupPointRepository):
 
 def fake_uow() -> FakeUnitOfWork:
     return FakeUnitOfWork(stores=FakeStores(), pickup_points=FakePoints())
-
-
-class FakeSms(SmsCodeVerifier):
-    def __init__(self, good_code="123456") -> None:
-        self.good_code = good_code
-        self.checked = []
-
-    def verify(self, *, phone, purpose, code):
-        self.checked.append((phone, purpose, code))
-        if code != self.good_code:
-            raise InvalidInput("wrong code", code="invalid_sms_code")
 
 
 class StoreRoles(FakeAccess):
