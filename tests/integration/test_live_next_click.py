@@ -28,6 +28,16 @@ def web(tmp_path_factory):
         yield api
 
 
+NEW_GOODS = {
+    "name": "苹果",
+    "price_fen": 1200,
+    "stock": 10,
+    "sales": 0,
+    "status": "on_sale",
+    "category_id": None,
+}
+
+
 def _goods_fields(goods: dict) -> dict:
     return {key: goods[key] for key in ("name", "price_fen", "stock", "sales", "status", "category_id")}
 
@@ -52,14 +62,7 @@ def test_with_serve_a_new_store_takes_goods_in_the_very_next_request(tmp_path):
     # then the store was created with its creator as owner, and the goods were taken
     assert (created, store["my_role"]) == (201, "owner")
     assert added[0] == 201, added
-    assert _goods_fields(added[1]) == {
-        "name": "苹果",
-        "price_fen": 1200,
-        "stock": 10,
-        "sales": 0,
-        "status": "on_sale",
-        "category_id": None,
-    }
+    assert _goods_fields(added[1]) == NEW_GOODS
     assert added[1]["store_id"] == store["id"]
     assert _listed(listed) == (200, 1, [(store["id"], "owner")])
     assert (categories[0], len(categories[1])) == (200, 5)
@@ -76,14 +79,7 @@ def test_without_a_qcluster_a_new_store_takes_goods_in_the_very_next_request(web
     # then the owner came with the store, not from the queue
     assert (created, store["my_role"]) == (201, "owner")
     assert added[0] == 201, added
-    assert _goods_fields(added[1]) == {
-        "name": "苹果",
-        "price_fen": 1200,
-        "stock": 10,
-        "sales": 0,
-        "status": "on_sale",
-        "category_id": None,
-    }
+    assert _goods_fields(added[1]) == NEW_GOODS
     assert _listed(listed) == (200, 1, [(store["id"], "owner")])
     assert staff[0] == 200 and [member["role"] for member in staff[1]] == ["owner"]
     # and the after-commit reactions really did not run: no default categories yet

@@ -1,27 +1,13 @@
 """The Solitaire aggregate on its own: creation rules, revisions, life cycle, joining plans."""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
 from contexts.shared.domain.errors import Conflict, InvalidInput
 from contexts.solitaire.contracts import KEEP, ItemInput
 from contexts.solitaire.domain.model import Solitaire
-
-SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2025, 6, 1, 10, 0, tzinfo=SH)
-
-
-@dataclass(frozen=True)
-class Snap:
-    goods_id: str
-    store_id: str
-    name: str
-    price_fen: int
-    image_url: str = "https://img/x.png"
-
+from tests.support.solitaire import NOW, Snap
 
 SNAPS = {
     "g1": Snap("g1", "s1", "Apples", 1200),
