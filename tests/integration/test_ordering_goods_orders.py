@@ -3,6 +3,8 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from contexts.goods.models import Goods
 from contexts.ordering import bootstrap, queries, services
@@ -183,3 +185,17 @@ def test_thirty_threads_buying_one_of_ten_make_exactly_ten_orders():
     # then
     assert sorted(outcomes) == ["ok"] * 10 + ["out_of_stock"] * 20
     assert (Order.objects.count(), stock(goods_id)) == (10, 0)
+
+
+@pytest.mark.django_db
+def test_a_goods_order_asks_the_store_once_before_its_pickup_point():
+    # given
+    store_id, point_id = make_store()
+    goods_id = make_goods(store_id)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        buy(store_id, point_id, goods_id)
+    # then: the store's state once, its pickup points once
+    store_reads = [q["sql"] for q in queries.captured_queries if "store_store" in q["sql"]]
+    point_reads = [q["sql"] for q in queries.captured_queries if "store_pickuppoint" in q["sql"]]
+    assert (len(store_reads), len(point_reads)) == (1, 1)

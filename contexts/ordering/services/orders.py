@@ -117,8 +117,8 @@ def place_goods_order(
         if earlier is not None:
             return earlier
     pickup_choice, contact_info = _pickup(pickup), _contact(contact)
-    stores.require(store_id)
     if not stores.is_active(store_id):
+        stores.require(store_id)  # an unknown store is 404; a known one that is not active, frozen
         raise Conflict("The store is frozen.")
     point_id = pickup_choice.pickup_point_id
     if point_id and point_id not in stores.pickup_point_ids(store_id):
