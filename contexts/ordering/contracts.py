@@ -11,7 +11,10 @@ written to the outbox in the transaction of the change:
 - OrderRefunded   when a paid, not completed order is refunded in full through the gateway
 Payload of each (plain values):
   {"order_id": str, "order_no": str, "store_id": str, "solitaire_id": str | None,
-   "resale_id": str | None, "customer_id": str, "sequence_no": int | None, "total_fen": int,
+   "resale_id": str | None, "affiliate_store_id": str | None (the reselling store),
+   "commission_bps": int (0 without a resale), "commission_fen": int (the order's commission,
+   rounded half-up once), "billing_cycle": str | None (the brand's, when placed),
+   "customer_id": str, "sequence_no": int | None, "total_fen": int,
    "lines": [{"goods_id": str, "solitaire_item_id": str | None, "name": str, "price_fen": int,
               "quantity": int}],
    "contact_phone": str, "occurred_at": ISO 8601 with offset}
@@ -80,6 +83,25 @@ class OrderLineView:
     price_fen: int
     quantity: int
     subtotal_fen: int
+
+
+@dataclass(frozen=True)
+class Resale:
+    """The resale an order is placed through, with the brand's terms in force now (the caller
+    checked them with affiliate); the order keeps them."""
+
+    resale_id: str
+    affiliate_store_id: str
+    commission_bps: int
+    billing_cycle: str
+
+
+@dataclass(frozen=True)
+class ResaleTotals:
+    """Paid and completed orders placed through one resale, and their commissions."""
+
+    order_count: int
+    commission_fen: int
 
 
 @dataclass(frozen=True)

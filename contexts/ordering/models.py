@@ -1,7 +1,7 @@
 """Thin models of ordering; the database keeps the rules no race may break."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 STATUS_CHOICES = [(s, s) for s in ("pending_payment", "paid", "completed", "cancelled", "refunded")]
 ID = 36
@@ -14,6 +14,11 @@ class Order(models.Model):
     store_id = models.CharField(max_length=ID)
     solitaire_id = models.CharField(max_length=ID, null=True, blank=True)
     resale_id = models.CharField(max_length=ID, null=True, blank=True)
+    # The resale's terms when the order was placed (what settlement pays, whatever changes later).
+    affiliate_store_id = models.CharField(max_length=ID, null=True, blank=True)
+    commission_bps = models.PositiveIntegerField(default=0)
+    commission_fen = models.BigIntegerField(default=0)
+    billing_cycle = models.CharField(max_length=10, null=True, blank=True)
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default="pending_payment")
     total_fen = models.BigIntegerField()
     pickup_method = models.CharField(max_length=10, choices=[("pickup", "pickup"), ("delivery", "delivery")])
@@ -44,6 +49,15 @@ class Order(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(total_fen__gte=0), name="order_total_not_negative"),
             models.CheckConstraint(
+                condition=Q(commission_fen__gte=0, commission_fen__lte=F("total_fen")),
+                name="order_commission_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(resale_id__isnull=True, commission_bps=0)
+                | Q(resale_id__isnull=False, affiliate_store_id__isnull=False),
+                name="order_commission_only_through_a_resale",
+            ),
+            models.CheckConstraint(
                 condition=Q(status__in=[s for s, _ in STATUS_CHOICES]), name="order_status_known"
             ),
             models.UniqueConstraint(
@@ -64,6 +78,7 @@ class Order(models.Model):
             ),
             models.Index(fields=["paid_at"], condition=Q(status="paid"), name="order_paid_completion"),
             models.Index(fields=["store_id", "pickup_code"], name="order_by_pickup_code"),
+            models.Index(fields=["resale_id"], condition=Q(resale_id__isnull=False), name="order_by_resale"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import islice
 
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from contexts.ordering import contracts, models
 from contexts.ordering.adapters.orm import order_to_domain
@@ -92,6 +92,25 @@ def quantities_ordered(*, customer_id: str, solitaire_item_ids: Iterable[str]) -
         .annotate(total=Sum("quantity"))
     )
     return {row["solitaire_item_id"]: row["total"] for row in rows}
+
+
+def resale_totals(resale_ids: Iterable[str]) -> dict[str, contracts.ResaleTotals]:
+    """Per resale, its paid and completed orders and their commissions. One query; a resale
+    without such orders is absent."""
+    wanted = [str(i) for i in resale_ids]
+    if not wanted:
+        return {}
+    rows = (
+        models.Order.objects.filter(resale_id__in=wanted, status__in=(PAID, COMPLETED))
+        .values("resale_id")
+        .annotate(order_count=Count("id"), commission_fen=Sum("commission_fen"))
+    )
+    return {
+        row["resale_id"]: contracts.ResaleTotals(
+            order_count=row["order_count"], commission_fen=row["commission_fen"]
+        )
+        for row in rows
+    }
 
 
 def cart(*, customer_id: str, store_id: str) -> contracts.CartView:

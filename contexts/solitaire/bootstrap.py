@@ -4,7 +4,7 @@ admin call these."""
 from contexts.shared.adapters.clock import DjangoClock
 from contexts.shared.bootstrap import bind, store_access, store_directory
 from contexts.solitaire import services
-from contexts.solitaire.adapters.clients import GoodsQueries, OrderingServices
+from contexts.solitaire.adapters.clients import AffiliateQueries, GoodsQueries, OrderingServices
 from contexts.solitaire.adapters.orm import DjangoSolitaireUow
 
 globals().update(
@@ -16,5 +16,6 @@ globals().update(
         stores=store_directory,
         goods=GoodsQueries,
         ordering=OrderingServices,
+        franchises=AffiliateQueries,
     )
 )

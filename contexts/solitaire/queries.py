@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from contexts.affiliate import queries as affiliate_queries
 from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.bootstrap import store_access, user_directory
 from contexts.shared.domain.errors import NotFound
@@ -60,7 +61,11 @@ def _stores(store_ids: Iterable[str]) -> dict[str, tuple[contracts.StoreBrief, d
 
 
 def _views(
-    rows: list[models.Solitaire], *, roles: dict[str, str] | None = None, now: datetime | None = None
+    rows: list[models.Solitaire],
+    *,
+    roles: dict[str, str] | None = None,
+    brands: frozenset[str] = frozenset(),
+    now: datetime | None = None,
 ) -> list[contracts.SolitaireView]:
     now = now or timezone.now()
     items: dict[str, list[contracts.ItemView]] = {row.pk: [] for row in rows}
@@ -84,8 +89,10 @@ def _views(
         store, points = stores[row.store_id]
         relation = None
         if roles is not None:
-            relation = (["operator"] if row.store_id in roles else []) + (
-                ["participant"] if getattr(row, "participated", False) else []
+            relation = (
+                (["operator"] if row.store_id in roles else [])
+                + (["affiliate"] if row.store_id in brands else [])
+                + (["participant"] if getattr(row, "participated", False) else [])
             )
         views.append(
             contracts.SolitaireView(
@@ -122,6 +129,13 @@ def solitaire_detail(*, solitaire_id: str, viewer_id: str | None) -> contracts.S
     return _views([_visible_row(solitaire_id, viewer_id)])[0]
 
 
+def solitaires_by_ids(solitaire_ids: Iterable[str]) -> dict[str, contracts.SolitaireView]:
+    """Several solitaires at once, drafts included (the caller decides what to show); unknown
+    ids are absent. The same few queries whatever their number."""
+    rows = list(_with_counts(models.Solitaire.objects.filter(pk__in=[str(i) for i in solitaire_ids])))
+    return {view.id: view for view in _views(rows)}
+
+
 def store_solitaires(*, store_id: str, viewer_id: str | None, status: str | None = None) -> ContractPage:
     """The store's solitaires, newest first: its staff see all, others the published ones."""
     store_queries.store_summary(store_id)  # NotFound for an unknown store
@@ -134,18 +148,24 @@ def store_solitaires(*, store_id: str, viewer_id: str | None, status: str | None
 
 
 def my_solitaires(*, viewer_id: str, status: str | None = None, store_id: str | None = None) -> ContractPage:
-    """GET /solitaires?scope=mine: the solitaires of the stores where I am staff and those
-    where I have a paid order, each with my relation to it."""
+    """GET /solitaires?scope=mine: the solitaires of the stores where I am staff, the published
+    ones of the brands whose franchise one of my stores belongs to, and those where I have a
+    paid order, each with my relation to it."""
     roles = store_access().roles_of_user(viewer_id)
+    brands = frozenset(affiliate_queries.brands_of_members(list(roles))) if roles else frozenset()
     mine = _active_participations().filter(customer_id=str(viewer_id))
     rows = models.Solitaire.objects.annotate(
         participated=Exists(mine.filter(solitaire=OuterRef("pk")))
-    ).filter(Q(store_id__in=list(roles)) | Q(participated=True))
+    ).filter(
+        Q(store_id__in=list(roles))
+        | Q(store_id__in=list(brands), status=models.Solitaire.Status.PUBLISHED)
+        | Q(participated=True)
+    )
     if status:
         rows = rows.filter(status=status)
     if store_id:
         rows = rows.filter(store_id=str(store_id))
-    return ContractPage(_with_counts(rows), lambda page: _views(page, roles=roles))
+    return ContractPage(_with_counts(rows), lambda page: _views(page, roles=roles, brands=brands))
 
 
 def _mask(nickname: str) -> str:

@@ -25,7 +25,7 @@ from contexts.solitaire.domain.model import (
     Solitaire,
     not_open,
 )
-from contexts.solitaire.domain.ports import GoodsCatalog, Ordering, SolitaireUnitOfWork
+from contexts.solitaire.domain.ports import Franchises, GoodsCatalog, Ordering, SolitaireUnitOfWork
 
 MANAGE = "solitaire.manage"
 
@@ -175,6 +175,7 @@ def join_solitaire(
     uow: SolitaireUnitOfWork,
     stores: StoreDirectory,
     ordering: Ordering,
+    franchises: Franchises,
     clock: Clock,
     customer_id: str,
     solitaire_id: str,
@@ -196,6 +197,9 @@ def join_solitaire(
             solitaire = uow.solitaires.get(solitaire_id)
             if solitaire is None:
                 raise NotFound("No such solitaire.")
+            resale = (
+                franchises.resale_terms(resale_id=resale_id, solitaire_id=solitaire.id) if resale_id else None
+            )
             reservations = solitaire.plan_join(
                 now=clock.now(),
                 store_active=stores.is_active(solitaire.store_id),
@@ -222,7 +226,7 @@ def join_solitaire(
                 customer_id=customer_id,
                 store_id=solitaire.store_id,
                 solitaire_id=solitaire.id,
-                resale_id=resale_id,
+                resale=resale,
                 lines=[_line(r.item, r.quantity) for r in _in_request_order(reservations, lines)],
                 pickup=pickup,
                 contact=contact,

@@ -65,7 +65,7 @@ def solitaire_order(solitaire_id: str, customer_id: str | None = None, quantity:
         customer_id=customer_id or str(uuid.uuid4()),
         store_id=kw.pop("store_id", "store-1"),
         solitaire_id=solitaire_id,
-        resale_id=None,
+        resale=None,
         lines=[
             LineRequest(
                 goods_id="goods-1",

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from contexts.ordering.contracts import Contact, IdempotencyKeyTaken, OrderView, Pickup
+from contexts.ordering.contracts import Contact, IdempotencyKeyTaken, OrderView, Pickup, Resale
+from contexts.shared.domain.errors import Conflict
 from contexts.solitaire import services
 from contexts.solitaire.contracts import ItemInput
 from contexts.solitaire.domain import ports
@@ -150,9 +151,34 @@ class FakeOrdering(ports.Ordering):
         return line
 
 
+class FakeFranchises(ports.Franchises):
+    """Affiliate as a join sees it: resale id -> (its solitaire, its terms)."""
+
+    def __init__(self) -> None:
+        self.resales: dict[str, tuple[str, Resale]] = {}
+
+    def offer(self, resale_id, *, solitaire_id, affiliate_store_id="s2", commission_bps=1000, cycle="daily"):
+        self.resales[resale_id] = (
+            solitaire_id,
+            Resale(
+                resale_id=resale_id,
+                affiliate_store_id=affiliate_store_id,
+                commission_bps=commission_bps,
+                billing_cycle=cycle,
+            ),
+        )
+
+    def resale_terms(self, *, resale_id, solitaire_id):
+        solitaire, terms = self.resales.get(resale_id, (None, None))
+        if solitaire != solitaire_id:
+            raise Conflict("This resale takes no orders.", code="franchise_disabled")
+        return terms
+
+
 def make_world():
     w = type("World", (), {})()
     w.ordering = FakeOrdering()
+    w.franchises = FakeFranchises()
     solitaires = FakeSolitaires()
     w.uow = FakeUnitOfWork(
         solitaires=solitaires,
@@ -195,12 +221,14 @@ def published(w, **kw):
     return solitaire_id
 
 
-def join(w, solitaire_id, lines, customer="c1", key=None, pickup=None):
+def join(w, solitaire_id, lines, customer="c1", key=None, pickup=None, resale_id=None):
     return services.join_solitaire(
         uow=w.uow,
         stores=w.stores,
         ordering=w.ordering,
+        franchises=w.franchises,
         clock=w.clock,
+        resale_id=resale_id,
         customer_id=customer,
         solitaire_id=solitaire_id,
         lines=lines,

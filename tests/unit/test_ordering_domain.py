@@ -9,6 +9,7 @@ from contexts.ordering.domain.model import (
     Order,
     OrderLine,
     PickupChoice,
+    ResaleTerms,
     Snapshot,
     new_order_no,
     new_pickup_code,
@@ -28,7 +29,7 @@ def place(lines=None, **kw) -> Order:
         customer_id=kw.get("customer_id", "cust-1"),
         store_id="store-1",
         solitaire_id=kw.get("solitaire_id", "sol-1"),
-        resale_id=None,
+        resale=kw.get("resale"),
         lines=[OrderLine(snapshot=snap(), quantity=2)] if lines is None else lines,
         pickup=PickupChoice(method="pickup", pickup_point_id="point-1"),
         contact=ContactInfo.of(name="张三", phone="13800000000"),
@@ -85,6 +86,34 @@ def test_pickup_needs_a_point_and_delivery_an_address():
     assert delivery.as_dict()["address"]["detail"] == "1 号"
 
 
+def test_a_resale_order_keeps_its_terms_and_rounds_its_commission_half_up_once():
+    # given 1,005 fen through a resale at 1,000 bps (100.5 fen: half-up gives 101)
+    terms = ResaleTerms(
+        resale_id="r1", affiliate_store_id="aff-1", commission_bps=1000, billing_cycle="weekly"
+    )
+    order = place([OrderLine(snapshot=snap(price_fen=335), quantity=3)], resale=terms)
+    # when
+    order.mark_paid(now=NOW, sequence_no=1, pickup_code="00000001")
+    # then
+    (event,) = order.pull_events()
+    facts = {
+        k: event.payload[k]
+        for k in ("resale_id", "affiliate_store_id", "commission_bps", "commission_fen", "billing_cycle")
+    }
+    assert facts == {
+        "resale_id": "r1",
+        "affiliate_store_id": "aff-1",
+        "commission_bps": 1000,
+        "commission_fen": 101,
+        "billing_cycle": "weekly",
+    }
+
+
+def test_resale_terms_refuse_a_rate_beyond_the_whole():
+    with pytest.raises(ValueError):
+        ResaleTerms(resale_id="r1", affiliate_store_id="aff-1", commission_bps=10_001, billing_cycle="daily")
+
+
 def test_a_contact_needs_a_name_and_a_valid_phone():
     with pytest.raises(InvalidInput) as refused:
         ContactInfo.of(name="张三", phone="12345")
@@ -108,6 +137,10 @@ def test_paying_records_order_paid_with_plain_values():
         "store_id": "store-1",
         "solitaire_id": "sol-1",
         "resale_id": None,
+        "affiliate_store_id": None,
+        "commission_bps": 0,
+        "commission_fen": 0,
+        "billing_cycle": None,
         "customer_id": "cust-1",
         "sequence_no": 3,
         "total_fen": 2400,

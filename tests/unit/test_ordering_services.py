@@ -43,7 +43,7 @@ def place(uow, clock, *, customer_id="cust-1", solitaire_id="sol-1", lines=None)
         customer_id=customer_id,
         store_id="store-1",
         solitaire_id=solitaire_id,
-        resale_id=None,
+        resale=None,
         lines=lines or [line()],
         pickup=PICKUP,
         contact=CONTACT,

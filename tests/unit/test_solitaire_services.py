@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from contexts.ordering.contracts import Pickup
+from contexts.ordering.contracts import Pickup, Resale
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from contexts.solitaire import services
 from contexts.solitaire.contracts import ItemInput
@@ -45,6 +45,32 @@ def test_a_join_reserves_stock_and_places_the_order_priced_by_the_snapshot(world
     [order] = world.ordering.orders
     assert [(line.name, line.price_fen, line.quantity) for line in order["lines"]] == [("Apples", 1200, 2)]
     assert (order["store_id"], order["solitaire_id"]) == ("s1", solitaire_id)
+
+
+def test_a_join_through_a_resale_hands_ordering_the_terms_in_force_now(world):
+    # given a resale of this solitaire at 1000 bps, billed daily
+    solitaire_id = published(world)
+    world.franchises.offer("r1", solitaire_id=solitaire_id, commission_bps=1000, cycle="daily")
+    # when
+    join(world, solitaire_id, [(item_of(world, solitaire_id).id, 1)], resale_id="r1")
+    # then
+    [order] = world.ordering.orders
+    assert order["resale"] == Resale(
+        resale_id="r1", affiliate_store_id="s2", commission_bps=1000, billing_cycle="daily"
+    )
+
+
+def test_a_resale_of_another_solitaire_is_refused_and_reserves_nothing(world):
+    # given a resale of another solitaire
+    solitaire_id = published(world)
+    world.franchises.offer("r1", solitaire_id="elsewhere")
+    # when
+    with pytest.raises(Conflict) as caught:
+        join(world, solitaire_id, [(item_of(world, solitaire_id).id, 1)], resale_id="r1")
+    # then
+    assert caught.value.code == "franchise_disabled"
+    assert item_of(world, solitaire_id).sold == 0
+    assert world.ordering.orders == []
 
 
 def test_limit_exceeded_rolls_the_reservation_back(world):

@@ -16,6 +16,7 @@ OWNER_AND_MANAGER = {
     "orders.refund",
     "orders.export",
     "customers.edit",
+    "resale.create",
 }
 ALL_STAFF = {
     "staff.view",
@@ -27,6 +28,7 @@ ALL_STAFF = {
     "orders.remind",
     "customers.view",
     "account.view",
+    "resale.view",
 }
 
 

@@ -39,6 +39,9 @@ def order_to_domain(row: models.Order) -> Order:
         store_id=row.store_id,
         solitaire_id=row.solitaire_id,
         resale_id=row.resale_id,
+        affiliate_store_id=row.affiliate_store_id,
+        commission_bps=row.commission_bps,
+        billing_cycle=row.billing_cycle,
         customer_id=row.customer_id,
         lines=tuple(
             OrderLine(
@@ -138,6 +141,10 @@ class DjangoOrderRepository(OrderRepository):
             "store_id": order.store_id,
             "solitaire_id": order.solitaire_id,
             "resale_id": order.resale_id,
+            "affiliate_store_id": order.affiliate_store_id,
+            "commission_bps": order.commission_bps,
+            "commission_fen": order.commission.fen,
+            "billing_cycle": order.billing_cycle,
             "status": order.status,
             "total_fen": order.total.fen,
             "pickup_method": order.pickup.method,

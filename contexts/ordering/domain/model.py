@@ -192,12 +192,32 @@ def check_lines(lines: list[OrderLine]) -> None:
         raise InvalidInput("The same item appears twice.", fields={"lines": ["Each item may appear once."]})
 
 
+@dataclass(frozen=True)
+class ResaleTerms:
+    """The resale an order is placed through and the brand's terms in force at that moment.
+    The order keeps them: a later policy change never changes what this order owes."""
+
+    resale_id: str
+    affiliate_store_id: str
+    commission_bps: int
+    billing_cycle: str
+
+    def __post_init__(self) -> None:
+        if not self.resale_id or not self.affiliate_store_id:
+            raise ValueError("a resale names itself and its affiliate store")
+        if isinstance(self.commission_bps, bool) or not 0 <= self.commission_bps <= 10_000:
+            raise ValueError("a commission rate is 0..10000 bps")
+
+
 @dataclass(eq=False)
 class Order(AggregateRoot):
     order_no: str = ""
     store_id: str = ""
     solitaire_id: str | None = None
     resale_id: str | None = None
+    affiliate_store_id: str | None = None
+    commission_bps: int = 0
+    billing_cycle: str | None = None
     customer_id: str = ""
     lines: tuple[OrderLine, ...] = ()
     pickup: PickupChoice | None = None
@@ -225,7 +245,7 @@ class Order(AggregateRoot):
         customer_id: str,
         store_id: str,
         solitaire_id: str | None,
-        resale_id: str | None,
+        resale: ResaleTerms | None,
         lines: list[OrderLine],
         pickup: PickupChoice,
         contact: ContactInfo,
@@ -245,7 +265,10 @@ class Order(AggregateRoot):
             order_no=new_order_no(now),
             store_id=store_id,
             solitaire_id=solitaire_id or None,
-            resale_id=resale_id or None,
+            resale_id=resale.resale_id if resale else None,
+            affiliate_store_id=resale.affiliate_store_id if resale else None,
+            commission_bps=resale.commission_bps if resale else 0,
+            billing_cycle=resale.billing_cycle if resale else None,
             customer_id=customer_id,
             lines=tuple(lines),
             pickup=pickup,
@@ -255,6 +278,11 @@ class Order(AggregateRoot):
             created_at=now,
             expires_at=now + timedelta(seconds=payment_timeout_seconds),
         )
+
+    @property
+    def commission(self) -> Money:
+        """The affiliate's share of a resale order, rounded half-up once for the order."""
+        return self.total.share_bps(self.commission_bps)
 
     @property
     def total(self) -> Money:
@@ -351,6 +379,10 @@ class Order(AggregateRoot):
             "store_id": self.store_id,
             "solitaire_id": self.solitaire_id,
             "resale_id": self.resale_id,
+            "affiliate_store_id": self.affiliate_store_id,
+            "commission_bps": self.commission_bps,
+            "commission_fen": self.commission.fen,
+            "billing_cycle": self.billing_cycle,
             "customer_id": self.customer_id,
             "sequence_no": self.sequence_no,
             "total_fen": self.total.fen,

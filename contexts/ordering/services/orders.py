@@ -1,6 +1,7 @@
 """Buying: placing, paying, cancelling and expiring orders."""
 
 import json
+from dataclasses import asdict
 
 from contexts.ordering import contracts
 from contexts.ordering.domain.model import (
@@ -10,6 +11,7 @@ from contexts.ordering.domain.model import (
     Order,
     OrderLine,
     PickupChoice,
+    ResaleTerms,
     Snapshot,
     new_pickup_code,
 )
@@ -53,7 +55,7 @@ def place_order(
     customer_id: str,
     store_id: str,
     solitaire_id: str | None,
-    resale_id: str | None,
+    resale: contracts.Resale | None = None,
     lines: list[contracts.LineRequest],
     pickup: contracts.Pickup,
     contact: contracts.Contact,
@@ -67,7 +69,7 @@ def place_order(
         customer_id=customer_id,
         store_id=store_id,
         solitaire_id=solitaire_id,
-        resale_id=resale_id,
+        resale=ResaleTerms(**asdict(resale)) if resale else None,
         lines=[
             OrderLine(
                 snapshot=Snapshot(
@@ -142,7 +144,7 @@ def place_goods_order(
                 customer_id=customer_id,
                 store_id=store_id,
                 solitaire_id=None,
-                resale_id=None,
+                resale=None,
                 lines=order_lines,
                 pickup=pickup_choice,
                 contact=contact_info,

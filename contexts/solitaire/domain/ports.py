@@ -1,11 +1,11 @@
 """South ports of solitaire: repositories, the stock ledger, the unit of work, and the
-contexts a solitaire calls (goods, ordering); who may act and which stores exist are the
+contexts a solitaire calls (goods, affiliate, ordering); who may act and which stores exist are the
 shared kernel's ports."""
 
 import abc
 from datetime import datetime
 
-from contexts.ordering.contracts import CartLineView, Contact, LineRequest, OrderView, Pickup
+from contexts.ordering.contracts import CartLineView, Contact, LineRequest, OrderView, Pickup, Resale
 from contexts.shared.domain.ports import Repository, UnitOfWork
 from contexts.solitaire.domain.model import Participation, Snapshot, Solitaire
 
@@ -69,6 +69,15 @@ class GoodsCatalog(abc.ABC):
         unknown or off-shelf goods are absent."""
 
 
+class Franchises(abc.ABC):
+    """The affiliate context, as a join through a resale needs it."""
+
+    @abc.abstractmethod
+    def resale_terms(self, *, resale_id: str, solitaire_id: str) -> Resale:
+        """The resale's terms in force now; Conflict `franchise_disabled` unless the resale is
+        this solitaire's and its store is a member of the brand's enabled franchise."""
+
+
 class Ordering(abc.ABC):
     """The ordering context, as a solitaire needs it. Orders are ordering's: a join reserves the
     solitaire's stock and asks ordering to create the order in the same transaction. Calls go
@@ -85,7 +94,7 @@ class Ordering(abc.ABC):
         customer_id: str,
         store_id: str,
         solitaire_id: str,
-        resale_id: str | None,
+        resale: Resale | None,
         lines: list[LineRequest],
         pickup: Pickup,
         contact: Contact,

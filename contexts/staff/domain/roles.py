@@ -27,6 +27,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "goods.view_all": _ALL,
     "franchise.view": _ALL,
     "franchise.edit": _OWNER,
+    "resale.create": _OWNER_MANAGER,
+    "resale.view": _ALL,
     "solitaire.manage": _OWNER_MANAGER,
     "solitaire.view_all": _ALL,
     "orders.view": _ALL,
