@@ -1,16 +1,15 @@
-"""A brand store's franchise and its revenue-share policy. Pure Python.
+"""A brand store's franchise: its revenue-share policy and its members (affiliate stores),
+and the resales those members make of the brand's solitaires. Pure Python."""
 
-Affiliate stores (members) and their resales join this aggregate's context later; the
-policy is what they will be paid by."""
-
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from contexts.shared.domain.errors import InvalidInput
+from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.seedwork import AggregateRoot, new_id
 
 MAX_COMMISSION_BPS = 5_000  # an affiliate never takes more than half of an order
+FRANCHISE_DISABLED = "franchise_disabled"
 
 
 class BillingCycle(StrEnum):
@@ -46,6 +45,26 @@ class RevenueSharePolicy:
             raise InvalidInput("The franchise policy is invalid.", fields=fields)
 
 
+@dataclass(frozen=True)
+class Membership:
+    """An affiliate store in a brand's franchise, since `joined_at`."""
+
+    member_store_id: str
+    joined_at: datetime
+
+
+@dataclass(eq=False, kw_only=True)
+class Resale(AggregateRoot):
+    """An affiliate store's listing of a brand's solitaire: orders placed through it earn the
+    store the brand's commission for as long as it stays a member of the enabled franchise.
+    Made by the brand's Franchise (which knows its members), then on its own."""
+
+    solitaire_id: str
+    brand_store_id: str
+    store_id: str
+    created_at: datetime
+
+
 @dataclass(eq=False, kw_only=True)
 class Franchise(AggregateRoot):
     """One per brand store; every store has one from its creation on, disabled at first."""
@@ -53,6 +72,7 @@ class Franchise(AggregateRoot):
     store_id: str
     policy: RevenueSharePolicy
     updated_at: datetime
+    members: list[Membership] = field(default_factory=list)
 
     @classmethod
     def open(cls, *, store_id: str, now: datetime) -> "Franchise":
@@ -67,3 +87,40 @@ class Franchise(AggregateRoot):
         self.policy = policy
         self.updated_at = now
         return True
+
+    def is_member(self, store_id: str) -> bool:
+        return any(m.member_store_id == store_id for m in self.members)
+
+    def add_member(self, store_id: str, *, now: datetime) -> Membership:
+        if store_id == self.store_id:
+            raise InvalidInput(
+                "A brand cannot be its own member.",
+                fields={"store_id": ["A brand cannot be its own member."]},
+            )
+        if not self.policy.enabled:
+            raise Conflict("The franchise is disabled.", code=FRANCHISE_DISABLED)
+        if self.is_member(store_id):
+            raise Conflict("This store is already a member of the franchise.")
+        membership = Membership(member_store_id=store_id, joined_at=now)
+        self.members.append(membership)
+        return membership
+
+    def remove_member(self, store_id: str) -> None:
+        """Its resales stop taking orders; what it already earned is still paid (by the orders)."""
+        if not self.is_member(store_id):
+            raise NotFound("This store is not a member of the franchise.")
+        self.members = [m for m in self.members if m.member_store_id != store_id]
+
+    def resale(self, *, solitaire_id: str, store_id: str, now: datetime) -> Resale:
+        """A new resale of one of the brand's solitaires by a member of the enabled franchise."""
+        if store_id == self.store_id:
+            raise Conflict("A brand does not resell its own solitaires.", code=FRANCHISE_DISABLED)
+        if not self.policy.enabled or not self.is_member(store_id):
+            raise Conflict("This store is not a member of the brand's franchise.", code=FRANCHISE_DISABLED)
+        return Resale(
+            id=new_id(),
+            solitaire_id=solitaire_id,
+            brand_store_id=self.store_id,
+            store_id=store_id,
+            created_at=now,
+        )
