@@ -9,6 +9,7 @@ from bff import identity, operations, sandbox
 from bff import merchant as merchant_views
 from bff import orders as order_views
 from bff import payments as payment_views
+from bff import resales as resale_views
 from bff import solitaires as solitaire_views
 from bff import staff as staff_views
 from bff import stores as store_views
@@ -114,6 +115,39 @@ urlpatterns += [
     ),
     path("orders/<str:order_id>/refund", order_views.RefundOrderView.as_view(), name="order-refund"),
     path("orders/<str:order_id>/remind", order_views.RemindOrderView.as_view(), name="order-remind"),
+]
+
+urlpatterns += [
+    path(
+        "stores/<str:store_id>/franchise/members",
+        franchise_views.FranchiseMembersView.as_view(),
+        name="franchise-members",
+    ),
+    path(
+        "stores/<str:store_id>/franchise/members/<str:member_store_id>",
+        franchise_views.FranchiseMemberView.as_view(),
+        name="franchise-member",
+    ),
+    path("stores/<str:store_id>/resales", resale_views.StoreResalesView.as_view(), name="store-resales"),
+    path(
+        "solitaires/<str:solitaire_id>/resales",
+        resale_views.SolitaireResalesView.as_view(),
+        name="solitaire-resales",
+    ),
+]
+
+urlpatterns += [
+    path("merchant/account/entries", merchant_views.MerchantEntriesView.as_view(), name="merchant-entries"),
+    path(
+        "merchant/settlements",
+        merchant_views.MerchantSettlementsView.as_view(),
+        name="merchant-settlements",
+    ),
+    path(
+        "merchant/settlements/<str:settlement_id>",
+        merchant_views.MerchantSettlementView.as_view(),
+        name="merchant-settlement",
+    ),
 ]
 
 app_urls = [path("api/v1/", include(urlpatterns))]

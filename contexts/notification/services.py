@@ -77,6 +77,34 @@ def notify_order_reminder(
     return _record_and_send(uow, sender, users, clock, notification)
 
 
+def notify_settlement_completed(
+    *,
+    uow: NotificationUnitOfWork,
+    sender: MessageSender,
+    users: UserDirectory,
+    clock: Clock,
+    event_id: str,
+    payload: dict,
+) -> str | None:
+    """To the merchant's user: a settlement run settled their orders (or paid their
+    commissions), with what became available."""
+    facts = {
+        "settlement_id": payload["settlement_id"],
+        "kind": payload["kind"],
+        "order_count": payload["order_count"],
+        "net_fen": payload["net_fen"],
+    }
+    notification = Notification.new(
+        recipient_user_id=payload["user_id"],
+        template=model.SETTLEMENT_COMPLETED,
+        payload=facts,
+        source_event_id=event_id,
+        reference=payload["settlement_id"],
+        now=clock.now(),
+    )
+    return _record_and_send(uow, sender, users, clock, notification)
+
+
 def retry_failed_notifications(
     *,
     uow: NotificationUnitOfWork,
@@ -183,7 +211,7 @@ def _attempt(sender: MessageSender, users: UserDirectory, clock: Clock, notifica
         sender.send(
             openid=openid,
             template=notification.template,
-            page=model.order_page(notification.payload["order_id"]),
+            page=model.page_of(notification.template, notification.payload),
             payload=notification.payload,
         )
     except SendFailed as exc:

@@ -22,5 +22,9 @@ def on_order_reminder_requested(event: DomainEvent) -> None:
     bootstrap.notify_order_reminder(event_id=event.event_id, payload=event.payload)
 
 
+def on_settlement_completed(event: DomainEvent) -> None:
+    bootstrap.notify_settlement_completed(event_id=event.event_id, payload=event.payload)
+
+
 def retry_failed_notifications() -> dict:
     return asdict(bootstrap.retry_failed_notifications())

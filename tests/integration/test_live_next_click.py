@@ -10,8 +10,6 @@ not the test suite's inline events.
   stock a cancelled or refunded order gives back. With no qcluster they never arrive, so each
   of these tests shows whether the next request waits for the queue."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from tests.support import live
@@ -118,37 +116,6 @@ def test_without_a_qcluster_a_new_merchant_has_an_account_in_the_very_next_reque
     }
 
 
-def _published_solitaire(api: live.Client, token: str, store_id: str, stock: int) -> dict:
-    """A published solitaire of one item with `stock` units, picked up at the store's default point."""
-    status, goods = api.post(f"/api/v1/stores/{store_id}/goods", GOODS, token)
-    assert status == 201, goods
-    status, points = api.get(f"/api/v1/stores/{store_id}/pickup-points", token)
-    assert status == 200, points
-    now = datetime.now(UTC)
-    body = {
-        "title": "周五水果接龙",
-        "start_at": (now - timedelta(hours=1)).isoformat(),
-        "end_at": (now + timedelta(days=1)).isoformat(),
-        "pickup_point_ids": [points[0]["id"]],
-        "items": [{"goods_id": goods["id"], "stock": stock}],
-    }
-    status, solitaire = api.post(f"/api/v1/stores/{store_id}/solitaires", body, token)
-    assert status == 201, solitaire
-    status, solitaire = api.post(f"/api/v1/solitaires/{solitaire['id']}/publish", token=token)
-    assert status == 200, solitaire
-    return solitaire
-
-
-def _join(api: live.Client, token: str, solitaire: dict) -> tuple[int, dict]:
-    body = {
-        "solitaire_id": solitaire["id"],
-        "lines": [{"solitaire_item_id": solitaire["items"][0]["id"], "quantity": 1}],
-        "pickup": {"method": "pickup", "pickup_point_id": solitaire["pickup_points"][0]["id"]},
-        "contact": CONTACT,
-    }
-    return api.post("/api/v1/orders", body, token)
-
-
 def _remaining(api: live.Client, token: str, solitaire: dict) -> int:
     status, fresh = api.get(f"/api/v1/solitaires/{solitaire['id']}", token)
     assert status == 200, fresh
@@ -159,13 +126,13 @@ def test_without_a_qcluster_the_stock_of_a_cancelled_order_takes_the_very_next_j
     # given a solitaire with one unit left, held by a customer's unpaid order
     merchant = web.login("merchant-e")
     _created, store = web.open_store(merchant, "13800000105")
-    solitaire = _published_solitaire(web, merchant, store["id"], stock=1)
+    solitaire = web.published_solitaire(merchant, store["id"], GOODS, stock=1)
     customer = web.login("customer-e")
-    joined, order = _join(web, customer, solitaire)
+    joined, order = web.join(customer, solitaire, CONTACT)
     assert joined == 201, order
     # when the customer cancels it and, at once, joins again
     cancelled = web.post(f"/api/v1/orders/{order['id']}/cancel", token=customer)
-    rejoined = _join(web, customer, solitaire)
+    rejoined = web.join(customer, solitaire, CONTACT)
     # then the cancel gave the unit back (API.md: "stock released"), and the new join took it
     assert (cancelled[0], cancelled[1]["status"]) == (200, "cancelled")
     assert rejoined[0] == 201, rejoined
@@ -177,9 +144,9 @@ def test_without_a_qcluster_the_stock_of_a_refunded_order_takes_the_very_next_jo
     # given a solitaire whose only unit a customer bought and paid for
     merchant = web.login("merchant-f")
     _created, store = web.open_store(merchant, "13800000106")
-    solitaire = _published_solitaire(web, merchant, store["id"], stock=1)
+    solitaire = web.published_solitaire(merchant, store["id"], GOODS, stock=1)
     customer = web.login("customer-f")
-    _joined, order = _join(web, customer, solitaire)
+    _joined, order = web.join(customer, solitaire, CONTACT)
     status, payment = web.post(f"/api/v1/orders/{order['id']}/pay", token=customer)
     assert status == 200, payment
     status, paid = web.post(f"/api/v1/sandbox/payments/{payment['payment_id']}/succeed", token=customer)
@@ -187,7 +154,7 @@ def test_without_a_qcluster_the_stock_of_a_refunded_order_takes_the_very_next_jo
     # when the customer has it refunded and, at once, another customer joins
     refunded = web.post(f"/api/v1/orders/{order['id']}/refund", {"reason": "买错了"}, customer)
     other = web.login("customer-f2")
-    joined = _join(web, other, solitaire)
+    joined = web.join(other, solitaire, CONTACT)
     # then the refund gave the unit back (API.md: "stock released"), and the new join took it
     assert (refunded[0], refunded[1]["status"]) == (200, "refunded")
     assert joined[0] == 201, joined

@@ -76,3 +76,108 @@ def test_operators_cannot_add_or_delete_merchants(admin_client, merchant):
         1,
         1,
     )
+
+
+@pytest.fixture
+def settled():
+    """A brand with a resale order settled (its commission paid) and a pending order."""
+    from datetime import timedelta
+
+    from contexts.merchant_account.models import Settlement
+    from tests.support.money import T0, complete_order, open_merchant, resale_through
+
+    brand, affiliate = open_merchant(), open_merchant()
+    resale = resale_through(affiliate, commission_bps=1000, billing_cycle="daily")
+    resold = complete_order(store_id=brand.store_id, total_fen=10000, completed_at=T0, resale=resale)
+    bootstrap.settle_orders(as_of=T0 + timedelta(hours=1))
+    bootstrap.settle_commissions(as_of=T0 + timedelta(days=1))
+    pending = complete_order(store_id=brand.store_id, total_fen=700, completed_at=T0 + timedelta(hours=2))
+    return {
+        "brand": brand,
+        "resold": resold,
+        "pending": pending,
+        "orders": Settlement.objects.get(kind="orders"),
+        "commissions": Settlement.objects.get(kind="commissions"),
+    }
+
+
+ENTRIES = "/admin/merchant_account/ledgerentry/"
+SETTLEMENTS = "/admin/merchant_account/settlement/"
+REVENUE = "/admin/merchant_account/orderrevenue/"
+
+
+def listed(admin_client, url, **params) -> list:
+    response = admin_client.get(url, params)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def test_the_entries_filter_by_kind_and_balance_and_find_an_order(admin_client, settled):
+    resold, pending = settled["resold"].order_no, settled["pending"].order_no
+    assert len(listed(admin_client, ENTRIES)) == 7
+    assert [e.amount_fen for e in listed(admin_client, ENTRIES, kind="platform_fee")] == [-60]
+    assert sorted(e.kind for e in listed(admin_client, ENTRIES, balance="pending")) == [
+        "order_completed",
+        "order_completed",
+        "order_settled",
+    ]
+    assert {e.order_no for e in listed(admin_client, ENTRIES, q=resold)} == {resold}
+    assert [e.amount_fen for e in listed(admin_client, ENTRIES, q=pending)] == [700]
+    merchant = settled["brand"].merchant_id
+    assert len(listed(admin_client, ENTRIES, q=merchant)) == 6
+
+
+def test_a_settlement_page_shows_the_orders_it_settled(admin_client, settled):
+    resold = settled["resold"].order_no
+    orders = admin_client.get(f"{SETTLEMENTS}{settled['orders'].pk}/change/")
+    commissions = admin_client.get(f"{SETTLEMENTS}{settled['commissions'].pk}/change/")
+    assert orders.status_code == commissions.status_code == 200
+    assert resold in orders.content.decode() and "Orders settled" in orders.content.decode()
+    assert resold in commissions.content.decode()
+    assert "Orders whose commission it paid" in commissions.content.decode()
+    assert [s.kind for s in listed(admin_client, SETTLEMENTS, kind="commissions")] == ["commissions"]
+    assert listed(admin_client, SETTLEMENTS, q=resold) == [settled["orders"]]
+
+
+def test_the_revenue_rows_list_and_filter_the_unsettled(admin_client, settled):
+    assert len(listed(admin_client, REVENUE)) == 2
+    unsettled = listed(admin_client, REVENUE, settlement__isempty="1")
+    assert [r.order_no for r in unsettled] == [settled["pending"].order_no]
+    assert admin_client.get(f"{REVENUE}{settled['resold'].order_id}/change/").status_code == 200
+
+
+def test_the_ledger_is_read_only_in_the_admin(admin_client, settled):
+    from tests.support.money import money_rows
+
+    before = money_rows()
+    entry = settled["orders"].entries.first()
+    for url in (ENTRIES, SETTLEMENTS, REVENUE):
+        assert admin_client.get(f"{url}add/").status_code == 403
+    assert admin_client.post(f"{ENTRIES}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(f"{SETTLEMENTS}{settled['orders'].pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    changed = admin_client.post(f"{ENTRIES}{entry.pk}/change/", {"amount_fen": 1})
+    assert changed.status_code == 403
+    assert money_rows() == before
+
+
+def test_the_dry_run_button_shows_what_would_be_settled_and_writes_nothing(admin_client, settled):
+    from tests.support.money import money_rows
+
+    # given
+    before = money_rows()
+    page = admin_client.get(SETTLEMENTS)
+    assert 'id="dry-run-settlement"' in page.content.decode()
+    # when
+    response = admin_client.post(f"{SETTLEMENTS}dry-run/", follow=True)
+    # then
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [
+        "Dry run of orders as of now: orders 1, gross ¥7.00 / 700 fen, fee ¥0.04 / 4 fen, "
+        "commission ¥0.00 / 0 fen, net ¥6.96 / 696 fen",
+        "Dry run of commissions as of now: orders 0, gross ¥0.00 / 0 fen, fee ¥0.00 / 0 fen, "
+        "commission ¥0.00 / 0 fen, net ¥0.00 / 0 fen",
+    ]
+    assert money_rows() == before
+    assert admin_client.get(f"{SETTLEMENTS}dry-run/").status_code == 405

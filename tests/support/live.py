@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,6 +195,41 @@ class Client:
         code = self.sms_code(token, phone)
         body = {"name": name, "phone": phone, "sms_code": code, "address": ADDRESS}
         return self.post("/api/v1/stores", body, token)
+
+    def published_solitaire(self, token: str, store_id: str, goods: dict, stock: int) -> dict:
+        """A published solitaire of one new item with `stock` units, open for a day, picked up
+        at the store's default point."""
+        status, created = self.post(f"/api/v1/stores/{store_id}/goods", goods, token)
+        assert status == 201, created
+        status, points = self.get(f"/api/v1/stores/{store_id}/pickup-points", token)
+        assert status == 200, points
+        now = datetime.now(UTC)
+        body = {
+            "title": "周五水果接龙",
+            "start_at": (now - timedelta(hours=1)).isoformat(),
+            "end_at": (now + timedelta(days=1)).isoformat(),
+            "pickup_point_ids": [points[0]["id"]],
+            "items": [{"goods_id": created["id"], "stock": stock}],
+        }
+        status, solitaire = self.post(f"/api/v1/stores/{store_id}/solitaires", body, token)
+        assert status == 201, solitaire
+        status, solitaire = self.post(f"/api/v1/solitaires/{solitaire['id']}/publish", token=token)
+        assert status == 200, solitaire
+        return solitaire
+
+    def join(
+        self, token: str, solitaire: dict, contact: dict, resale_id: str | None = None
+    ) -> tuple[int, object]:
+        """One unit of the solitaire's first item, picked up at its first point."""
+        body = {
+            "solitaire_id": solitaire["id"],
+            "lines": [{"solitaire_item_id": solitaire["items"][0]["id"], "quantity": 1}],
+            "pickup": {"method": "pickup", "pickup_point_id": solitaire["pickup_points"][0]["id"]},
+            "contact": contact,
+        }
+        if resale_id:
+            body["resale_id"] = resale_id
+        return self.post("/api/v1/orders", body, token)
 
 
 def _decoded(raw: bytes):

@@ -1,5 +1,7 @@
 """Demo data for `make run`: an operator, a merchant with a store, staff and goods, a published
-solitaire with a few paid orders. It goes through the same use cases as the API, with events
+solitaire with a few paid orders; the store is a brand whose franchise (10 %, daily) an
+affiliate store joined and resells the solitaire; two orders completed (one through the resale)
+and settled, so the admin shows money at once. It goes through the same use cases as the API, with events
 delivered inline so the store is complete before the command returns. Running it twice adds nothing."""
 
 import logging
@@ -10,9 +12,11 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_q.conf import Conf
 
+from contexts.affiliate import bootstrap as affiliate
 from contexts.goods import bootstrap as goods
 from contexts.identity import bootstrap as identity
 from contexts.integration import services as integration
+from contexts.merchant_account import bootstrap as merchant_account
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering.contracts import Contact, Pickup
 from contexts.solitaire import bootstrap as solitaire
@@ -28,6 +32,7 @@ PEOPLE = {
     "owner": ("demo-owner", "王店长", "13800000001"),
     "manager": ("demo-manager", "李经理", "13800000002"),
     "clerk": ("demo-clerk", "赵店员", "13800000003"),
+    "affiliate": ("demo-affiliate", "周团长", "13800000004"),
     "customer1": ("demo-customer1", "陈阿姨", "13900000001"),
     "customer2": ("demo-customer2", "刘先生", "13900000002"),
 }
@@ -99,18 +104,45 @@ class Command(BaseCommand):
         )
         solitaire.publish_solitaire(actor_id=users["owner"], solitaire_id=drive_id)
         drive = solitaire_queries.solitaire_detail(solitaire_id=drive_id, viewer_id=users["owner"])
-        for role in ("customer1", "customer2"):
+        resale_id = self._franchise(users, shop.id, drive.id)
+        paid = []
+        for role, resale in (("customer1", resale_id), ("customer2", None), ("customer2", None)):
             _code, nickname, phone = PEOPLE[role]
             order = solitaire.join_solitaire(
                 customer_id=users[role],
                 solitaire_id=drive.id,
+                resale_id=resale,
                 lines=[(drive.items[0].id, 1)],
                 pickup=Pickup(method="pickup", pickup_point_id=point.id),
                 contact=Contact(name=nickname, phone=phone),
             )
             payment = ordering.pay_order(order_id=order.id, customer_id=users[role])
             ordering.simulate_payment_success(payment_id=payment.payment_id, customer_id=users[role])
+            paid.append((role, order.id))
+        # Two of the three are collected (one through the resale), then settled; one stays paid.
+        for role, order_id in paid[:2]:
+            ordering.confirm_receipt(order_id=order_id, customer_id=users[role])
+        run = merchant_account.settle_orders(as_of=timezone.now())
         self.stdout.write(self.style.SUCCESS(f"demo store {shop.id} with solitaire {drive.id} created."))
+        self.stdout.write(run.line())
+
+    def _franchise(self, users: dict, brand_id: str, solitaire_id: str) -> str:
+        """The brand's franchise on (10 %, daily), the affiliate's store a member reselling the
+        solitaire; the resale's id."""
+        affiliate.update_policy(store_id=brand_id, enabled=True, commission_bps=1000, billing_cycle="daily")
+        owner_phone = PEOPLE["affiliate"][2]
+        member = store.create_store(
+            owner_id=users["affiliate"],
+            name="周团长帮卖店",
+            phone=owner_phone,
+            sms_code=_sms_code(users["affiliate"], owner_phone, "create_store"),
+            address={**ADDRESS, "detail": "文一路 8 号 团长小站"},
+        )
+        affiliate.add_member(brand_store_id=brand_id, member_store_id=member.id)
+        resale, _created = affiliate.create_resale(
+            solitaire_id=solitaire_id, brand_store_id=brand_id, store_id=member.id
+        )
+        return resale.id
 
     def _print_logins(self) -> None:
         lines = [

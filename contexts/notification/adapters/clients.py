@@ -18,13 +18,14 @@ def template_id(template: str) -> str:
 
 
 def wechat_data(payload: dict) -> dict:
-    """subscribeMessage.send's `data`: {key: {"value": text}}. The order id goes in the page."""
+    """subscribeMessage.send's `data`: {key: {"value": text}}. The order's (or settlement's) id
+    goes in the page; amounts read as yuan (total_fen -> total)."""
     data = {}
     for key, value in payload.items():
-        if key == "order_id" or value is None or value == "":
+        if key in ("order_id", "settlement_id") or value is None or value == "":
             continue
-        if key == "total_fen":
-            key, value = "total", yuan(value)
+        if key.endswith("_fen"):
+            key, value = key.removesuffix("_fen"), yuan(value)
         data[key] = {"value": str(value)[:MAX_VALUE_LENGTH]}
     return data
 

@@ -13,7 +13,8 @@ ORDER_PAID = "order_paid"
 ORDER_COMPLETED = "order_completed"
 ORDER_REFUNDED = "order_refunded"
 ORDER_REMINDER = "order_reminder"
-TEMPLATES = (ORDER_PAID, ORDER_COMPLETED, ORDER_REFUNDED, ORDER_REMINDER)
+SETTLEMENT_COMPLETED = "settlement_completed"
+TEMPLATES = (ORDER_PAID, ORDER_COMPLETED, ORDER_REFUNDED, ORDER_REMINDER, SETTLEMENT_COMPLETED)
 
 PENDING = "pending"
 SENT = "sent"
@@ -36,7 +37,7 @@ class Notification(AggregateRoot):
     template: str = ""
     payload: dict[str, Any] = field(default_factory=dict)
     source_event_id: str = ""
-    reference: str = ""  # what an operator searches by: the order number
+    reference: str = ""  # what an operator searches by: the order number (a settlement's id)
     status: str = PENDING
     attempts: int = 0
     error: str = ""
@@ -100,3 +101,14 @@ def yuan(fen: int) -> str:
 def order_page(order_id: str) -> str:
     """The mini-program page a tap on the message opens."""
     return f"pages/order/detail?id={order_id}"
+
+
+def settlement_page(settlement_id: str) -> str:
+    return f"pages/merchant/settlement?id={settlement_id}"
+
+
+def page_of(template: str, payload: dict[str, Any]) -> str:
+    """The page of a notification: its settlement's, or its order's."""
+    if template == SETTLEMENT_COMPLETED:
+        return settlement_page(payload["settlement_id"])
+    return order_page(payload["order_id"])

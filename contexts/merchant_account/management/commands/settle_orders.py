@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from contexts.merchant_account import bootstrap
+from contexts.merchant_account.management.runs import TerminalProgress, add_run_arguments, summary_line
+
+
+class Command(BaseCommand):
+    help = (
+        "Settle every completed order not settled yet, completed before --as-of: the platform fee "
+        "and any resale commission are taken off and the rest becomes available (the hourly job, "
+        "run by hand). Safe to run twice, or twice at once."
+    )
+
+    def add_arguments(self, parser):
+        add_run_arguments(parser)
+
+    def handle(self, *args, **options):
+        summary = bootstrap.settle_orders(
+            as_of=options["as_of"],
+            dry_run=options["dry_run"],
+            batch_size=options["batch_size"],
+            progress=TerminalProgress("settle_orders"),
+        )
+        self.stdout.write(summary_line(summary))
