@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bff.fields import StrictCharField
-from bff.pagination import PageNumberPagination
+from bff.pagination import PageNumberPagination, page_of
 from bff.serializing import rendered, validated
 from contexts.customer import bootstrap as customer
 from contexts.customer import queries as customer_queries
@@ -30,11 +30,7 @@ class CustomerOutput(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField())
 
 
-class CustomerPage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = CustomerOutput(many=True)
+CustomerPage = page_of(CustomerOutput)
 
 
 class CustomerEditInput(serializers.Serializer):

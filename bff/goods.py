@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bff.fields import StrictCharField, StrictIntegerField
-from bff.pagination import PageNumberPagination
+from bff.pagination import PageNumberPagination, page_of
 from bff.serializing import rendered, validated
 from contexts.goods import bootstrap as goods
 from contexts.goods import queries as goods_queries
@@ -63,11 +63,7 @@ class GoodsEditInput(GoodsCreateInput):
         super().__init__(*args, partial=True, **kwargs)
 
 
-class GoodsPage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = GoodsOutput(many=True)
+GoodsPage = page_of(GoodsOutput)
 
 
 LIST_PARAMETERS = [

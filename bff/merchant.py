@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bff.pagination import PageNumberPagination
+from bff.pagination import page_of, paginated
 from bff.serializing import rendered, validated
 from contexts.merchant_account import contracts as merchant_contracts
 from contexts.merchant_account import queries as merchant_queries
@@ -42,11 +42,7 @@ class EntryOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class EntryPage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = EntryOutput(many=True)
+EntryPage = page_of(EntryOutput)
 
 
 class EntriesQuery(serializers.Serializer):
@@ -67,11 +63,7 @@ class SettlementOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class SettlementPage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = SettlementOutput(many=True)
+SettlementPage = page_of(SettlementOutput)
 
 
 class SettlementOrderOutput(serializers.Serializer):
@@ -84,21 +76,11 @@ class SettlementOrderOutput(serializers.Serializer):
     net_fen = serializers.IntegerField()
 
 
-class SettlementOrderPage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = SettlementOrderOutput(many=True)
+SettlementOrderPage = page_of(SettlementOrderOutput)
 
 
 class SettlementDetailOutput(SettlementOutput):
     orders = SettlementOrderPage(help_text="A page of its orders: ?page= and ?page_size=.")
-
-
-def _page(view, request, source, serializer_class) -> dict:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(source, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data).data
 
 
 class MerchantEntriesView(APIView):
@@ -114,7 +96,7 @@ class MerchantEntriesView(APIView):
     def get(self, request):
         query = validated(EntriesQuery, request.query_params)
         source = merchant_queries.entries_of_user(user_id=request.user.id, **query)
-        return Response(_page(self, request, source, EntryOutput))
+        return Response(paginated(self, request, source, EntryOutput))
 
 
 class MerchantSettlementsView(APIView):
@@ -123,14 +105,14 @@ class MerchantSettlementsView(APIView):
     )
     def get(self, request):
         source = merchant_queries.settlements_of_user(user_id=request.user.id)
-        return Response(_page(self, request, source, SettlementOutput))
+        return Response(paginated(self, request, source, SettlementOutput))
 
 
 class MerchantSettlementView(APIView):
     @extend_schema(responses={200: SettlementDetailOutput}, tags=["merchant"])
     def get(self, request, settlement_id: str):
         settlement = merchant_queries.settlement_of_user(user_id=request.user.id, settlement_id=settlement_id)
-        orders = _page(
+        orders = paginated(
             self, request, merchant_queries.settlement_orders(settlement=settlement), SettlementOrderOutput
         )
         return Response({**rendered(SettlementOutput, settlement), "orders": orders})

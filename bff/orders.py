@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bff.fields import InstantQueryField, StrictCharField, StrictIntegerField
-from bff.pagination import PageNumberPagination
+from bff.pagination import page_of, paginated
 from bff.serializing import rendered, validated
 from bff.stores import AddressSerializer
 from contexts.ordering import bootstrap as ordering
@@ -166,11 +166,7 @@ class OrderOutput(serializers.Serializer):
     refund_reason = serializers.CharField(allow_blank=True)
 
 
-class OrderPage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = OrderOutput(many=True)
+OrderPage = page_of(OrderOutput)
 
 
 class PaymentOutput(serializers.Serializer):
@@ -190,12 +186,6 @@ def _idempotency_key(request) -> str | None:
     return key.strip() if key else None
 
 
-def _page(view, request, source):
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(source, request, view=view)
-    return paginator.get_paginated_response(OrderOutput(page, many=True).data)
-
-
 class OrdersView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=STATUSES)],
@@ -206,7 +196,7 @@ class OrdersView(APIView):
     def get(self, request):
         query = validated(MyOrdersQuery, request.query_params)
         source = ordering_queries.my_orders(customer_id=request.user.id, **query)
-        return _page(self, request, source)
+        return Response(paginated(self, request, source, OrderOutput))
 
     @extend_schema(
         request=PlaceOrderInput,
@@ -258,7 +248,7 @@ class StoreOrdersView(APIView):
     def get(self, request, store_id: str):
         query = validated(StoreOrdersQuery, request.query_params)
         source = ordering_queries.store_orders(store_id=store_id, viewer_id=request.user.id, **query)
-        return _page(self, request, source)
+        return Response(paginated(self, request, source, OrderOutput))
 
 
 class VerifyPickupInput(serializers.Serializer):

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from bff.fields import StrictCharField
 from bff.franchise import authorize_in_store
-from bff.pagination import PageNumberPagination
+from bff.pagination import PageNumberPagination, page_of
 from bff.serializing import rendered, validated
 from contexts.affiliate import bootstrap as affiliate
 from contexts.affiliate import queries as affiliate_queries
@@ -47,11 +47,7 @@ class StoreResaleOutput(ResaleOutput):
     created_at = serializers.DateTimeField()
 
 
-class StoreResalePage(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = StoreResaleOutput(many=True)
+StoreResalePage = page_of(StoreResaleOutput)
 
 
 PAGE_PARAMETERS = [

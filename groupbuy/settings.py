@@ -161,6 +161,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two "kind" choice sets (ledger entries, settlements): named, not hashed.
+    "ENUM_NAME_OVERRIDES": {
+        "EntryKindEnum": "contexts.merchant_account.contracts.ENTRY_KINDS",
+        "SettlementKindEnum": "contexts.merchant_account.contracts.SETTLEMENT_KINDS",
+    },
 }
 
 # Events and the robot: the ORM broker joins the business transaction and is at-least-once.
