@@ -116,6 +116,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file (not memory) so threads share it; one per process so parallel runs never collide.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
+else:
+    # PostgreSQL binds parameters itself and prepares a statement a connection has run a few
+    # times, so the hot path's statements are parsed and planned once per connection, not once
+    # per request (Django's public OPTIONS of the psycopg backend).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5),
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

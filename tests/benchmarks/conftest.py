@@ -94,18 +94,20 @@ def psql(bench_env):
 
 @pytest.fixture(scope="session")
 def pgbench(bench_env, tmp_path_factory):
-    """`pgbench(script, clients=, seconds=, variables=)` -> {"tps", "transactions"}: one
-    pgbench run of a custom script, no vacuum (the script names no pgbench table)."""
+    """`pgbench(script, clients=, seconds=, variables=, mode=)` -> {"tps", "transactions", "cpu"}:
+    one pgbench run of a custom script, no vacuum (the script names no pgbench table), in
+    pgbench's query mode `mode` (simple: each statement as text; prepared: parsed and planned
+    once per connection, as the API's statements are)."""
     program = shutil.which("pgbench") or "/usr/bin/pgbench"
     assert Path(program).exists(), "pgbench is missing: apt-get install -y postgresql-client"
     folder = tmp_path_factory.mktemp("pgbench")
 
-    def run(script: str, *, clients: int, seconds: int, variables: dict) -> dict:
+    def run(script: str, *, clients: int, seconds: int, variables: dict, mode: str = "simple") -> dict:
         path = folder / "join.sql"
         path.write_text(script)
         defines = [f"--define={name}={value}" for name, value in variables.items()]
         command = [program, "-h", SERVER["host"], "-p", SERVER["port"], "-U", SERVER["user"], "-n"]
-        command += ["-c", str(clients), "-j", str(CLIENT_THREADS), "-T", str(seconds)]
+        command += ["-c", str(clients), "-j", str(CLIENT_THREADS), "-T", str(seconds), "-M", mode]
         command += [*defines, "-f", str(path), bench_env["BENCH_DB"]]
         done, cpu = run_measured(command, timeout=seconds + 60)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

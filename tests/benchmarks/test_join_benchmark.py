@@ -148,27 +148,37 @@ def test_joining_over_http_against_the_same_writes_issued_by_pgbench(driver, gun
         found["untouched"] = pool_untouched(psql)
         return found
 
-    # when both sides warm up, then alternate rounds: API, pgbench, API, pgbench …
-    api_rounds = [api(WARMUP_SECONDS)]
-    raw_rounds = [pgbench(script, clients=CLIENTS, seconds=WARMUP_SECONDS, variables=variables)]
+    def raw(seconds: int, mode: str) -> dict:
+        return pgbench(script, clients=CLIENTS, seconds=seconds, variables=variables, mode=mode)
+
+    # when the three sides warm up, then alternate rounds: API, pgbench (simple), pgbench
+    # (prepared), API … — the API's statements are prepared by PostgreSQL after a few uses on a
+    # connection (settings: server_side_binding, prepare_threshold), so pgbench's prepared mode
+    # is the strict limit and its simple mode (each statement sent as text) the measure
+    api_rounds, raw_rounds, prepared_rounds = [api(WARMUP_SECONDS)], [raw(WARMUP_SECONDS, "simple")], []
+    prepared_rounds.append(raw(WARMUP_SECONDS, "prepared"))
     for _round in range(ROUNDS):
         api_rounds.append(api(SECONDS))
-        raw_rounds.append(pgbench(script, clients=CLIENTS, seconds=SECONDS, variables=variables))
+        raw_rounds.append(raw(SECONDS, "simple"))
+        prepared_rounds.append(raw(SECONDS, "prepared"))
     # and a burst of joins of the scarce item through the API
     scarce = [order(state, t, "scarce_item_id") for t in tokens]
     _elapsed, sellout, _answers = hammer(gunicorn, scarce)
     found = items(psql, state["solitaire_id"])
     phases["rounds"] = time.monotonic() - measuring
 
-    measured = list(zip(api_rounds[1:], raw_rounds[1:], strict=True))  # the warm-ups left out
-    ratios = [api["rps"] / raw["tps"] for api, raw in measured]
+    measured = list(zip(api_rounds[1:], raw_rounds[1:], prepared_rounds[1:], strict=True))  # no warm-ups
+    ratios = [api["rps"] / raw["tps"] for api, raw, _prepared in measured]
+    prepared_ratios = [api["rps"] / prepared["tps"] for api, _raw, prepared in measured]
     join_statements = len(captured["statements"]) - captured["authentication"]
     hot, scarce_item = found[state["hot_item_id"]], found[state["scarce_item_id"]]
     # wrk stops with up to one request per connection in flight, which the server may still commit
     api_joins = sum(api["statuses"].get(201, 0) for api in api_rounds)
-    pgbench_joins = sum(raw["transactions"] for raw in raw_rounds)
+    pgbench_joins = sum(raw["transactions"] for raw in raw_rounds + prepared_rounds)
     in_flight = hot["orders"] - captured["joins"] - api_joins - pgbench_joins
-    report(captured, measured, ratios, join_statements, hot, scarce_item, sellout, in_flight)
+    report(
+        captured, measured, (ratios, prepared_ratios), join_statements, hot, scarce_item, sellout, in_flight
+    )
     print("  seconds: " + ", ".join(f"{name} {seconds:.0f}" for name, seconds in phases.items()), end="")
     print(f"; the test {time.monotonic() - started:.0f} (database and gunicorn set up before)")
 
@@ -193,24 +203,41 @@ def spread(values: list[float]) -> str:
     return f"{median:.2f} ({low:.2f} - {high:.2f})"
 
 
-def report(captured, measured, ratios, join_statements, hot, scarce, sellout, in_flight) -> None:
+def report(captured, measured, both_ratios, join_statements, hot, scarce, sellout, in_flight) -> None:
+    ratios, prepared_ratios = both_ratios
     statements, transactions = captured["statements"], captured["transactions"]
     print("\n\nSQL of one POST /api/v1/orders ([transaction], None = autocommit):")
     for number, (sql, tx) in enumerate(zip(statements, transactions, strict=True), 1):
         print(f"  {number:>2}. [{tx}] {sql[:150]}")
     print("\npgbench script:\n" + "\n".join(f"  {line[:200]}" for line in captured["script"].splitlines()))
-    line = "  {:<6} {:>10} {:>12} {:>7} {:>10} {:>14}"
-    print("\n" + line.format("round", "API req/s", "pgbench tps", "ratio", "wrk CPU s", "pgbench CPU s"))
-    for number, ((api, raw), ratio) in enumerate(zip(measured, ratios, strict=True), 1):
+    line = "  {:<6} {:>10} {:>12} {:>7} {:>13} {:>7} {:>10} {:>14}"
+    titles = (
+        "round",
+        "API req/s",
+        "pgbench tps",
+        "ratio",
+        "prepared tps",
+        "ratio",
+        "wrk CPU s",
+        "pgbench CPU s",
+    )
+    print("\n" + line.format(*titles))
+    for number, ((api, raw, prepared), ratio, prepared_ratio) in enumerate(
+        zip(measured, ratios, prepared_ratios, strict=True), 1
+    ):
         numbers = (
             f"{api['rps']:.0f}",
             f"{raw['tps']:.0f}",
             f"{ratio:.3f}",
+            f"{prepared['tps']:.0f}",
+            f"{prepared_ratio:.3f}",
             f"{api['cpu']:.2f}",
             f"{raw['cpu']:.2f}",
         )
         print(line.format(number, *numbers))
-    api_tps, raw_tps = [api["rps"] for api, _ in measured], [raw["tps"] for _, raw in measured]
+    api_tps = [api["rps"] for api, _raw, _prepared in measured]
+    raw_tps = [raw["tps"] for _api, raw, _prepared in measured]
+    prepared_tps = [prepared["tps"] for _api, _raw, prepared in measured]
     capacity = f"of {SECONDS * (os.cpu_count() or 1)} core-seconds a round"
     rows = [
         (
@@ -218,10 +245,12 @@ def report(captured, measured, ratios, join_statements, hot, scarce, sellout, in
             spread(api_tps),
             f"wrk, {CLIENTS} connections, 3 gunicorn workers",
         ),
-        ("pgbench, the same writes (tps)", spread(raw_tps), f"{CLIENTS} clients"),
+        ("pgbench, the same writes (tps)", spread(raw_tps), f"{CLIENTS} clients, simple query mode"),
+        ("pgbench, prepared (tps)", spread(prepared_tps), f"{CLIENTS} clients, -M prepared"),
         ("ratio API / pgbench", spread(ratios), f"median (quartiles); goal >= {GOAL_RATIO}"),
-        ("wrk CPU per round (s)", spread([api["cpu"] for api, _ in measured]), capacity),
-        ("pgbench CPU per round (s)", spread([raw["cpu"] for _, raw in measured]), capacity),
+        ("ratio API / pgbench prepared", spread(prepared_ratios), "median (quartiles); the strict limit"),
+        ("wrk CPU per round (s)", spread([api["cpu"] for api, _raw, _prepared in measured]), capacity),
+        ("pgbench CPU per round (s)", spread([raw["cpu"] for _api, raw, _prepared in measured]), capacity),
         ("statements per request", len(statements), f"authentication: {captured['authentication']}"),
         ("statements per join", join_statements, f"goal <= {GOAL_STATEMENTS}"),
         (

@@ -4,7 +4,7 @@ database: what they write and read is what the ORM writes and reads."""
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DecimalField
 from django.utils import timezone
 
@@ -39,6 +39,20 @@ def test_a_taken_order_number_is_drawn_again_inside_the_same_transaction(monkeyp
     )
     assert sorted(Order.objects.values_list("order_no", flat=True)) == [first.order_no, second.order_no]
     assert OrderLine.objects.filter(order_id=second.id).count() == 1
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_a_connection_prepares_the_order_insert_once_it_has_run_it_a_few_times():
+    # given the settings' threshold: a statement a connection has run that often is prepared
+    threshold = connection.settings_dict["OPTIONS"].get("prepare_threshold") or 5
+    # when one connection places one order more than that
+    for _ in range(threshold + 1):
+        solitaire_order("s-prepared")
+    # then PostgreSQL holds the order's INSERT among the connection's prepared statements, once
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert sum(statement.startswith('INSERT INTO "ordering_order" ') for statement in prepared) == 1
 
 
 def test_an_order_row_holds_what_the_orm_would_have_written():
