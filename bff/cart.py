@@ -1,5 +1,6 @@
 """The customer's cart, one per store: lines priced by the snapshot taken when added."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -24,7 +25,7 @@ class CartLineInput(serializers.Serializer):
 
     def validate(self, attrs):
         if bool(attrs.get("goods_id")) == bool(attrs.get("solitaire_item_id")):
-            raise serializers.ValidationError("Give exactly one of goods_id and solitaire_item_id.")
+            raise serializers.ValidationError(_("Give exactly one of goods_id and solitaire_item_id."))
         return attrs
 
 

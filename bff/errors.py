@@ -1,11 +1,19 @@
-"""One exception handler: every error leaves as {"code", "detail"} (+ "fields") with its status."""
+"""One exception handler: every error leaves as {"code", "detail"} (+ "fields") with its status.
+
+Human texts follow the request's language (LocaleMiddleware; zh-hans by default): the domain's
+marked texts are rendered here (contexts.shared.domain.text), DRF's and the bff's own through
+gettext. Codes never change with the language."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from contexts.shared.domain import errors as domain
+from contexts.shared.domain.text import render
+
+INVALID = gettext_lazy("The request is invalid.")
 
 DOMAIN_STATUS = [
     (domain.NotAuthenticated, status.HTTP_401_UNAUTHORIZED),
@@ -30,9 +38,9 @@ DRF_CODES = {
 
 
 def error_response(status_code: int, code: str, detail: str, fields: dict | None = None, headers=None):
-    body = {"code": code, "detail": str(detail)}
+    body = {"code": code, "detail": render(detail, gettext)}
     if fields:
-        body["fields"] = fields
+        body["fields"] = {name: [render(m, gettext) for m in messages] for name, messages in fields.items()}
     return Response(body, status=status_code, headers=headers)
 
 
@@ -52,7 +60,7 @@ def _flatten(detail, prefix: str = "") -> dict:
         return fields
     messages = detail if isinstance(detail, list) else [detail]
     name = prefix.removesuffix(".non_field_errors") or "non_field_errors"
-    return {name: [str(message) for message in messages]}
+    return {name: list(messages)}
 
 
 def exception_handler(exc, context):
@@ -65,7 +73,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.ValidationError):
-        return error_response(400, "invalid", "The request is invalid.", _flatten(exc.detail))
+        return error_response(400, "invalid", INVALID, _flatten(exc.detail))
     if isinstance(exc, exceptions.APIException):
         headers = {}
         if getattr(exc, "auth_header", None):
@@ -73,6 +81,6 @@ def exception_handler(exc, context):
         if getattr(exc, "wait", None) is not None:
             headers["Retry-After"] = str(int(exc.wait))
         code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "invalid")
-        detail = exc.detail if isinstance(exc.detail, str) else "The request is invalid."
+        detail = exc.detail if isinstance(exc.detail, str) else INVALID
         return error_response(exc.status_code, code, detail, headers=headers)
     return None

@@ -29,6 +29,7 @@ from contexts.identity import queries as identity_queries
 from contexts.ordering import queries as ordering_queries
 from contexts.ordering.contracts import ExportedOrder
 from contexts.shared.domain.errors import NotFound
+from contexts.shared.domain.text import N_
 from contexts.solitaire import queries as solitaire_queries
 from contexts.store import queries as store_queries
 
@@ -125,7 +126,7 @@ def store_export(*, store_id: str, viewer_id: str | None, solitaire_id: str | No
     if solitaire_id is not None:
         solitaire = solitaire_queries.solitaire_detail(solitaire_id=solitaire_id, viewer_id=viewer_id)
         if solitaire.store.id != store.id:
-            raise NotFound("No such solitaire.")
+            raise NotFound(N_("No such solitaire."))
         title = solitaire.title
     return Export(
         store_name=store.name,

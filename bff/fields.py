@@ -3,6 +3,8 @@ a client's mistake to report (400 with the field), never something to coerce or 
 
 from datetime import datetime, timedelta
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -53,9 +55,11 @@ class StrictDateTimeField(serializers.DateTimeField):
     refuses offsets past ±15:59 (a 500) and converting year 1 overflows: both are refused."""
 
     default_error_messages = {
-        "invalid": "Give an ISO 8601 date and time with its UTC offset, e.g. 2026-12-01T10:00:00+08:00.",
-        "offset": "The UTC offset must be whole minutes between -12:00 and +14:00.",
-        "year": f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+        "invalid": _("Give an ISO 8601 date and time with its UTC offset, e.g. 2026-12-01T10:00:00+08:00."),
+        "offset": _("The UTC offset must be whole minutes between -12:00 and +14:00."),
+        "year": format_lazy(
+            _("The year must be between {first} and {last}."), first=EARLIEST_YEAR, last=LATEST_YEAR
+        ),
     }
 
     def to_internal_value(self, value):

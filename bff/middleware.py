@@ -4,6 +4,7 @@ import io
 from urllib.parse import unquote
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.utils.mediatypes import media_type_matches
 
@@ -28,7 +29,7 @@ class RefuseNulCharactersMiddleware:
     def __call__(self, request):
         if _has_nul(request):
             return JsonResponse(
-                {"code": "invalid", "detail": "The request contains a NUL character."}, status=400
+                {"code": "invalid", "detail": _("The request contains a NUL character.")}, status=400
             )
         return self.get_response(request)
 

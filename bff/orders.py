@@ -1,6 +1,7 @@
 """Orders of the mini-program: place, pay, cancel, read (the customer's and the store's), and
 what follows payment: pickup verification, confirming receipt, refunds and reminders."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -30,7 +31,7 @@ class OrderLineInput(serializers.Serializer):
 
     def validate(self, attrs):
         if "goods_id" in attrs and "solitaire_item_id" in attrs:
-            raise serializers.ValidationError("Give one of goods_id and solitaire_item_id.")
+            raise serializers.ValidationError(_("Give one of goods_id and solitaire_item_id."))
         return attrs
 
 
@@ -41,9 +42,9 @@ class PickupInput(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["method"] == "pickup" and not attrs.get("pickup_point_id"):
-            raise serializers.ValidationError({"pickup_point_id": ["Required for pickup."]})
+            raise serializers.ValidationError({"pickup_point_id": [_("Required for pickup.")]})
         if attrs["method"] == "delivery" and not attrs.get("address"):
-            raise serializers.ValidationError({"address": ["Required for delivery."]})
+            raise serializers.ValidationError({"address": [_("Required for delivery.")]})
         return attrs
 
 
@@ -67,12 +68,14 @@ class PlaceOrderInput(serializers.Serializer):
     def validate(self, attrs):
         in_solitaire = bool(attrs.get("solitaire_id"))
         if not in_solitaire and not attrs.get("store_id"):
-            raise serializers.ValidationError({"store_id": ["Required for an order outside a solitaire."]})
+            raise serializers.ValidationError({"store_id": [_("Required for an order outside a solitaire.")]})
         if not in_solitaire and attrs.get("resale_id"):
-            raise serializers.ValidationError({"resale_id": ["Only an order in a solitaire has a resale."]})
+            raise serializers.ValidationError(
+                {"resale_id": [_("Only an order in a solitaire has a resale.")]}
+            )
         item = "solitaire_item_id" if in_solitaire else "goods_id"
         if not all(line.get(item) for line in attrs["lines"]):
-            raise serializers.ValidationError({"lines": [f"Each line needs a {item}."]})
+            raise serializers.ValidationError({"lines": [_("Each line needs a {item}.").format(item=item)]})
         return attrs
 
 
@@ -180,8 +183,8 @@ def _idempotency_key(request) -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is not None and (not key.strip() or len(key) > IDEMPOTENCY_KEY_MAX):
         raise InvalidInput(
-            "The Idempotency-Key is invalid.",
-            fields={"Idempotency-Key": [f"1 to {IDEMPOTENCY_KEY_MAX} characters."]},
+            _("The Idempotency-Key is invalid."),
+            fields={"Idempotency-Key": [_("1 to {limit} characters.").format(limit=IDEMPOTENCY_KEY_MAX)]},
         )
     return key.strip() if key else None
 

@@ -14,6 +14,7 @@ refuse with 400 `invalid` what DRF would turn into a 500 or misread.
 import codecs
 
 from django.utils.http import parse_header_parameters
+from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -27,9 +28,13 @@ class JSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, context)
         except RecursionError:
-            raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.") from None
+            raise ParseError(
+                _("JSON parse error - nested deeper than {limit} levels.").format(limit=MAX_DEPTH)
+            ) from None
         if _deeper_than(data, MAX_DEPTH):
-            raise ParseError(f"JSON parse error - nested deeper than {MAX_DEPTH} levels.")
+            raise ParseError(
+                _("JSON parse error - nested deeper than {limit} levels.").format(limit=MAX_DEPTH)
+            )
         return data
 
 
@@ -40,9 +45,11 @@ def _require_utf8(media_type: str) -> None:
     try:
         name = codecs.lookup(charset).name
     except LookupError:
-        raise ParseError(f"Unknown charset {charset!r}: send JSON as UTF-8.") from None
+        raise ParseError(
+            _("Unknown charset {charset}: send JSON as UTF-8.").format(charset=repr(charset))
+        ) from None
     if name != "utf-8":
-        raise ParseError(f"JSON must be UTF-8, not {charset!r}.")
+        raise ParseError(_("JSON must be UTF-8, not {charset}.").format(charset=repr(charset)))
 
 
 def _deeper_than(data, limit: int) -> bool:

@@ -1,6 +1,7 @@
 """Sandbox endpoints: they exist only while settings.GROUPBUY_SANDBOX is on (checked per request)."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
@@ -46,7 +47,7 @@ class SandboxSmsView(APIView):
         phone = Phone(query["phone"])
         sms = integration.last_sandbox_sms(phone=phone.number)
         if sms is None:
-            raise exceptions.NotFound("No SMS was sent to this phone.")
+            raise exceptions.NotFound(_("No SMS was sent to this phone."))
         return Response(rendered(SandboxSmsOutput, sms))
 
 

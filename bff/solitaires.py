@@ -1,6 +1,7 @@
 """Solitaire (接龙) operations of the mini-program: create, edit, publish, close, read, list
 and the participations page. Joining is POST /orders (the ordering bff calls solitaire)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -37,7 +38,7 @@ class ItemEditInput(ItemCreateInput):
 
     def validate(self, attrs):
         if not attrs.get("id") and not attrs.get("goods_id"):
-            raise serializers.ValidationError("Give the item's id or its goods_id.")
+            raise serializers.ValidationError(_("Give the item's id or its goods_id."))
         return attrs
 
 
@@ -55,7 +56,7 @@ class SolitaireCreateInput(serializers.Serializer):
         # On PATCH with one end of the window only, the aggregate checks it against the other.
         start, end = attrs.get("start_at"), attrs.get("end_at")
         if start is not None and end is not None and end <= start:
-            raise serializers.ValidationError({"end_at": ["end_at must be after start_at."]})
+            raise serializers.ValidationError({"end_at": [_("end_at must be after start_at.")]})
         return attrs
 
 

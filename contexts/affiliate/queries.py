@@ -10,6 +10,7 @@ from contexts.affiliate.models import FranchisePolicy, Membership, Resale
 from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.bootstrap import store_directory
 from contexts.shared.domain.errors import Conflict, NotFound
+from contexts.shared.domain.text import N_
 
 
 def policy_of(store_id: str) -> contracts.PolicyView:
@@ -20,7 +21,7 @@ def policy_of(store_id: str) -> contracts.PolicyView:
         .first()
     )
     if row is None:
-        raise NotFound("This store has no franchise policy.")
+        raise NotFound(N_("This store has no franchise policy."))
     return contracts.PolicyView(**row)
 
 
@@ -76,7 +77,7 @@ def resale_terms(*, resale_id: str, solitaire_id: str) -> contracts.ResaleTerms:
         .first()
     )
     if row is None:
-        raise Conflict("This resale takes no orders.", code=FRANCHISE_DISABLED)
+        raise Conflict(N_("This resale takes no orders."), code=FRANCHISE_DISABLED)
     return contracts.ResaleTerms(
         resale_id=row["id"],
         solitaire_id=row["solitaire_id"],

@@ -9,6 +9,7 @@ from contexts.affiliate.domain.model import FRANCHISE_DISABLED, Franchise, Resal
 from contexts.affiliate.domain.ports import AffiliateUnitOfWork
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.ports import Clock, StoreDirectory
+from contexts.shared.domain.text import N_
 
 
 def _view(franchise: Franchise) -> contracts.PolicyView:
@@ -31,14 +32,14 @@ def _resale_view(resale: Resale) -> contracts.ResaleView:
 def _franchise_of(uow: AffiliateUnitOfWork, store_id: str) -> Franchise:
     franchise = uow.franchises.by_store(store_id, for_update=True)
     if franchise is None:
-        raise NotFound("This store has no franchise policy.")
+        raise NotFound(N_("This store has no franchise policy."))
     return franchise
 
 
 def open_franchise(*, uow: AffiliateUnitOfWork, clock: Clock, store_id: str) -> contracts.PolicyView:
     """Give a new store its default policy (disabled); a store that has one keeps it as it is."""
     if not store_id:
-        raise InvalidInput("store_id is required.")
+        raise InvalidInput(N_("store_id is required."))
     with uow:
         franchise = uow.franchises.by_store(store_id, for_update=True)
         if franchise is None:
@@ -108,7 +109,7 @@ def create_resale(
     with uow:
         franchise = uow.franchises.by_store(brand_store_id, for_update=True)
         if franchise is None:
-            raise Conflict("The brand has no franchise.", code=FRANCHISE_DISABLED)
+            raise Conflict(N_("The brand has no franchise."), code=FRANCHISE_DISABLED)
         # The rules first: a store that left the franchise gets no resale, not even its old one.
         fresh = franchise.resale(solitaire_id=solitaire_id, store_id=store_id, now=clock.now())
         resale = uow.resales.of_solitaire_and_store(solitaire_id=solitaire_id, store_id=store_id)

@@ -9,6 +9,7 @@ from contexts.customer.domain.model import UNSET, CustomerOrder, PaidOrder, Stor
 from contexts.customer.domain.ports import CustomerUnitOfWork
 from contexts.shared.domain.errors import NotFound
 from contexts.shared.domain.ports import Clock, StoreAccess, StoreDirectory, UserDirectory
+from contexts.shared.domain.text import N_
 
 EDIT = "customers.edit"
 
@@ -107,7 +108,7 @@ def edit_customer(
     with uow:
         customer = uow.customers.get(customer_id)
         if customer is None or customer.store_id != store_id:
-            raise NotFound("No such customer in this store.")
+            raise NotFound(N_("No such customer in this store."))
         customer.annotate(now=clock.now(), remark=remark, tags=tags)
         uow.customers.save_annotations(customer)
         uow.commit()

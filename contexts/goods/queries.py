@@ -13,6 +13,7 @@ from contexts.goods.mappers import goods_view
 from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.bootstrap import store_access, store_directory
 from contexts.shared.domain.errors import InvalidInput, NotFound
+from contexts.shared.domain.text import N_
 
 ORDERINGS = {
     "price_fen": ("price_fen", "-created_at", "id"),
@@ -60,7 +61,7 @@ def filter_goods(store_id: str, params: Mapping[str, Any], include_all: bool) ->
     filterset = GoodsFilter(data=params, queryset=queryset)
     if not filterset.is_valid():
         raise InvalidInput(
-            "Invalid filter.",
+            N_("Invalid filter."),
             fields={key: [str(m) for m in messages] for key, messages in filterset.errors.items()},
         )
     return ContractPage.each(filterset.qs, _view)
@@ -76,7 +77,7 @@ def store_goods(*, store_id: str, viewer_id: str | None, params: Mapping[str, An
 def goods_detail(goods_id: str) -> contracts.GoodsView:
     row = models.Goods.objects.filter(pk=str(goods_id)).first()
     if row is None:
-        raise NotFound("No such goods.")
+        raise NotFound(N_("No such goods."))
     return _view(row)
 
 
@@ -85,7 +86,7 @@ def goods_for_viewer(*, goods_id: str, viewer_id: str | None) -> contracts.Goods
     goods = goods_detail(goods_id)
     off_shelf = goods.status != models.Goods.Status.ON_SALE
     if off_shelf and store_access().role_of(user_id=viewer_id, store_id=goods.store_id) is None:
-        raise NotFound("No such goods.")
+        raise NotFound(N_("No such goods."))
     return goods
 
 

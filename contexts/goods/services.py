@@ -20,6 +20,7 @@ from contexts.goods.mappers import goods_view
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.ports import Clock, StoreAccess, StoreDirectory
 from contexts.shared.domain.seedwork import new_id
+from contexts.shared.domain.text import N_
 
 MANAGE_GOODS = "goods.manage"
 CREATE_CATEGORY = "category.create"
@@ -34,7 +35,7 @@ def _category_for(uow: GoodsUnitOfWork, store_id: str, category_id: str | None) 
 def _load(uow: GoodsUnitOfWork, goods_id: str) -> Goods:
     goods = uow.goods.get(goods_id)
     if goods is None:
-        raise NotFound("No such goods.")
+        raise NotFound(N_("No such goods."))
     return goods
 
 
@@ -136,8 +137,8 @@ def create_category(
         category = Category.create(store_id=store_id, name=name, sort=uow.categories.max_sort(store_id) + 1)
         if category.name in uow.categories.names(store_id):
             raise InvalidInput(
-                "This store already has a category of that name.",
-                fields={"name": ["A category with this name already exists in this store."]},
+                N_("This store already has a category of that name."),
+                fields={"name": [N_("A category with this name already exists in this store.")]},
             )
         uow.categories.add(category)
         uow.commit()
@@ -175,9 +176,9 @@ def snapshot_goods(
     require_on_sale is False."""
     goods = uow.goods.get(goods_id)
     if goods is None or (store_id is not None and goods.store_id != store_id):
-        raise NotFound("No such goods.")
+        raise NotFound(N_("No such goods."))
     if require_on_sale and goods.status == OFF_SHELF:
-        raise Conflict("These goods are off the shelf.")
+        raise Conflict(N_("These goods are off the shelf."))
     return contracts.GoodsSnapshot(
         goods_id=goods.id,
         store_id=goods.store_id,
@@ -198,8 +199,8 @@ def reserve_stock(*, uow: GoodsUnitOfWork, goods_id: str, quantity: int) -> None
             # The write decided; this read only explains the refusal.
             goods = _load(uow, goods_id)
             if goods.status == OFF_SHELF:
-                raise Conflict("These goods are off the shelf.")
-            raise Conflict("Not enough stock left.", code="out_of_stock")
+                raise Conflict(N_("These goods are off the shelf."))
+            raise Conflict(N_("Not enough stock left."), code="out_of_stock")
         uow.commit()
 
 
@@ -207,7 +208,7 @@ def _conditional(method: str, goods_id: str, quantity: int, uow: GoodsUnitOfWork
     quantity = check_quantity(quantity)
     with uow:
         if not getattr(uow.goods, method)(goods_id, quantity):
-            raise NotFound("No such goods.")
+            raise NotFound(N_("No such goods."))
         uow.commit()
 
 

@@ -14,6 +14,7 @@ from contexts.identity.domain.model import (
 from contexts.identity.domain.ports import IdentityUnitOfWork, RateLimiter, SmsGateway, WeChatLogin
 from contexts.shared.domain.errors import Throttled
 from contexts.shared.domain.ports import Clock
+from contexts.shared.domain.text import N_
 from contexts.shared.domain.values import Phone
 
 
@@ -126,7 +127,7 @@ def request_sms_code(
         raise errors.invalid_purpose(purpose)
     key = _sms_throttle_key(number.number, purpose)
     if not limiter.acquire(key, SMS_RESEND_SECONDS):
-        raise Throttled("A code was sent to this phone less than a minute ago.")
+        raise Throttled(N_("A code was sent to this phone less than a minute ago."))
     try:
         with uow:
             if uow.users.get(str(user_id)) is None:

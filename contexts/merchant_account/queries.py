@@ -13,6 +13,7 @@ from contexts.merchant_account.models import (
 from contexts.merchant_account.models import Merchant as MerchantRow
 from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.domain.errors import NotFound
+from contexts.shared.domain.text import N_
 
 ORDERS = "orders"
 
@@ -23,7 +24,7 @@ def account_of_user(user_id: str) -> AccountView:
     """The balances of the user's merchant; NotFound when the user has never created a store."""
     row = MerchantAccount.objects.filter(merchant__user_id=str(user_id)).values(*ACCOUNT_FIELDS).first()
     if row is None:
-        raise NotFound("You have no merchant account.")
+        raise NotFound(N_("You have no merchant account."))
     return AccountView(**row)
 
 
@@ -46,7 +47,7 @@ def stores_of_merchant(merchant_id: str) -> list[str]:
 def _merchant_id(user_id: str) -> str:
     merchant_id = merchant_of_user(user_id)
     if merchant_id is None:
-        raise NotFound("You have no merchant account.")
+        raise NotFound(N_("You have no merchant account."))
     return merchant_id
 
 
@@ -94,7 +95,7 @@ def settlement_of_user(*, user_id: str, settlement_id: str) -> SettlementView:
         .first()
     )
     if row is None:
-        raise NotFound("No such settlement.")
+        raise NotFound(N_("No such settlement."))
     return SettlementView(**row)
 
 

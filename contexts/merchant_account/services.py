@@ -20,6 +20,7 @@ from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.events import DomainEvent
 from contexts.shared.domain.ports import Clock
 from contexts.shared.domain.seedwork import new_id
+from contexts.shared.domain.text import N_
 from contexts.shared.domain.values import Money
 
 log = logging.getLogger(__name__)
@@ -35,12 +36,12 @@ def open_merchant_for_store(
     """A store's creator is its merchant: the first store opens the merchant and its account,
     later stores join the same merchant. Running it again for the same store changes nothing."""
     if not store_id or not owner_id:
-        raise InvalidInput("store_id and owner_id are required.")
+        raise InvalidInput(N_("store_id and owner_id are required."))
     with uow:
         current = uow.merchants.by_store(store_id)
         if current is not None:
             if current.user_id != owner_id:
-                raise Conflict("This store already belongs to another merchant.")
+                raise Conflict(N_("This store already belongs to another merchant."))
             uow.commit()
             return contracts.MerchantOpened(merchant_id=current.id, merchant_created=False, store_added=False)
         merchant = uow.merchants.by_user(owner_id)
@@ -219,7 +220,9 @@ def _start(
     started = clock.now()
     as_of = as_of or started
     if as_of.tzinfo is None or as_of.utcoffset() is None:
-        raise InvalidInput("as_of needs its UTC offset.", fields={"as_of": ["An aware time is required."]})
+        raise InvalidInput(
+            N_("as_of needs its UTC offset."), fields={"as_of": [N_("An aware time is required.")]}
+        )
 
     def out_of_time() -> bool:
         return time_budget is not None and clock.now() - started >= time_budget
@@ -268,12 +271,12 @@ def _announce(uow: MerchantUnitOfWork, settlement_ids) -> None:
 def _merchant_of_store(uow: MerchantUnitOfWork, store_id: str | None) -> str:
     merchant_id = uow.merchants.id_of_store(store_id) if store_id else None
     if merchant_id is None:
-        raise NotFound(f"Store {store_id} has no merchant yet.")
+        raise NotFound(N_("Store {store_id} has no merchant yet.", store_id=store_id))
     return merchant_id
 
 
 def _account(uow: MerchantUnitOfWork, merchant_id: str) -> MerchantAccount:
     account = uow.accounts.by_merchant(merchant_id)
     if account is None:
-        raise NotFound(f"Merchant {merchant_id} has no account.")
+        raise NotFound(N_("Merchant {merchant_id} has no account.", merchant_id=merchant_id))
     return account

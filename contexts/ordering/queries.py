@@ -13,6 +13,7 @@ from contexts.ordering.mappers import order_view
 from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.bootstrap import store_access
 from contexts.shared.domain.errors import NotFound
+from contexts.shared.domain.text import N_
 
 VIEW_ORDERS = "orders.view"
 
@@ -32,12 +33,12 @@ def order_for_viewer(*, order_id: str, viewer_id: str | None) -> contracts.Order
     """Its customer, or staff of its store; everyone else is told it does not exist."""
     row = _orders().filter(pk=str(order_id)).first()
     if row is None:
-        raise NotFound("No such order.")
+        raise NotFound(N_("No such order."))
     if (
         viewer_id != row.customer_id
         and store_access().role_of(user_id=viewer_id, store_id=row.store_id) is None
     ):
-        raise NotFound("No such order.")
+        raise NotFound(N_("No such order."))
     return _view(row, viewer_id)
 
 

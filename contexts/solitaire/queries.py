@@ -13,6 +13,7 @@ from contexts.affiliate import queries as affiliate_queries
 from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.bootstrap import store_access, user_directory
 from contexts.shared.domain.errors import NotFound
+from contexts.shared.domain.text import N_
 from contexts.solitaire import contracts, models
 from contexts.store import queries as store_queries
 
@@ -46,7 +47,7 @@ def _stores(store_ids: Iterable[str]) -> dict[str, tuple[contracts.StoreBrief, d
     for store_id in wanted:
         summary = summaries.get(store_id)
         if summary is None:
-            raise NotFound("No such store.")
+            raise NotFound(N_("No such store."))
         points = {
             point.id: contracts.PickupPointView(
                 id=point.id, name=point.name, address=point.address, is_default=point.is_default
@@ -121,7 +122,7 @@ def _visible_row(solitaire_id: str, viewer_id: str | None) -> models.Solitaire:
         row.status == models.Solitaire.Status.DRAFT
         and store_access().role_of(user_id=viewer_id, store_id=row.store_id) is None
     ):
-        raise NotFound("No such solitaire.")
+        raise NotFound(N_("No such solitaire."))
     return row
 
 

@@ -16,6 +16,7 @@ from contexts.ordering.contracts import (
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.ports import Clock, StoreAccess, StoreDirectory
 from contexts.shared.domain.seedwork import new_id
+from contexts.shared.domain.text import N_
 from contexts.solitaire.domain.model import (
     CLOSED,
     KEEP,
@@ -35,11 +36,13 @@ def _snapshots(goods: GoodsCatalog, specs: Sequence[Any], known_goods: set[str])
     goods are a 400 here, goods of another store are refused by the aggregate."""
     wanted = [spec.goods_id for spec in specs if not spec.id and spec.goods_id not in known_goods]
     if any(not goods_id for goods_id in wanted):
-        raise InvalidInput("Each new item needs its goods_id.", fields={"items": ["goods_id is required."]})
+        raise InvalidInput(
+            N_("Each new item needs its goods_id."), fields={"items": [N_("goods_id is required.")]}
+        )
     snapshots = goods.snapshots(list(dict.fromkeys(wanted))) if wanted else {}
     missing = [goods_id for goods_id in wanted if goods_id not in snapshots]
     if missing:
-        message = f"No such goods on sale: {', '.join(missing)}."
+        message = N_("No such goods on sale: {ids}.", ids=", ".join(missing))
         raise InvalidInput(message, fields={"items": [message]})
     return snapshots
 
@@ -88,7 +91,7 @@ def _load_managed(
 ) -> Solitaire:
     solitaire = uow.solitaires.get(solitaire_id, for_update=True)
     if solitaire is None:
-        raise NotFound("No such solitaire.")
+        raise NotFound(N_("No such solitaire."))
     access.authorize(user_id=actor_id, store_id=solitaire.store_id, operation=MANAGE)
     return solitaire
 
@@ -112,7 +115,7 @@ def update_solitaire(
     with uow:
         solitaire = _load_managed(uow, access, actor_id, solitaire_id)
         if solitaire.status == CLOSED:
-            raise Conflict("A closed solitaire cannot be edited.")
+            raise Conflict(N_("A closed solitaire cannot be edited."))
         known = {item.goods_id for item in solitaire.items}
         solitaire.revise(
             title=title,
@@ -196,7 +199,7 @@ def join_solitaire(
         with uow:
             solitaire = uow.solitaires.get(solitaire_id)
             if solitaire is None:
-                raise NotFound("No such solitaire.")
+                raise NotFound(N_("No such solitaire."))
             resale = (
                 franchises.resale_terms(resale_id=resale_id, solitaire_id=solitaire.id) if resale_id else None
             )
@@ -244,7 +247,7 @@ def join_solitaire(
 def _reserve(uow: SolitaireUnitOfWork, reservations: list) -> None:
     for reservation in reservations:
         if not uow.stock.reserve(reservation.item.id, reservation.quantity):
-            raise Conflict(f"{reservation.item.name} is sold out.", code="out_of_stock")
+            raise Conflict(N_("{name} is sold out.", name=reservation.item.name), code="out_of_stock")
 
 
 def _in_request_order(reservations, lines) -> list:
@@ -277,7 +280,7 @@ def add_item_to_cart(
     solitaire_id = uow.solitaires.solitaire_of_item(solitaire_item_id)
     solitaire = uow.solitaires.get(solitaire_id) if solitaire_id else None
     if solitaire is None:
-        message = "No such solitaire item."
+        message = N_("No such solitaire item.")
         raise InvalidInput(message, fields={"solitaire_item_id": [message]})
     if not stores.is_active(solitaire.store_id) or not solitaire.is_open(clock.now()):
         raise not_open()

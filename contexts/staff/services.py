@@ -5,6 +5,7 @@ from datetime import datetime
 
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.ports import Clock
+from contexts.shared.domain.text import N_
 from contexts.shared.domain.values import Phone
 from contexts.staff import contracts
 from contexts.staff.domain import roles
@@ -44,7 +45,7 @@ def add_member(
     """Owners add managers and clerks, managers add clerks. The new member is found by the
     verified phone (404 user_not_found)."""
     if role not in roles.ADDABLE_ROLES:
-        raise InvalidInput("role must be manager or clerk.", fields={"role": [roles.ROLE_ERROR]})
+        raise InvalidInput(N_("role must be manager or clerk."), fields={"role": [roles.ROLE_ERROR]})
     number = Phone(phone)
     with uow:
         # Permission first, so that outsiders cannot probe which phones belong to users.
@@ -52,10 +53,10 @@ def add_member(
         roles.require(_actor_role(uow, store_id, actor_id), operation)
         person = phone_book.find(number.number)
         if person is None:
-            raise NotFound("No user has this verified phone.", code="user_not_found")
+            raise NotFound(N_("No user has this verified phone."), code="user_not_found")
         member = StoreMember.hire(store_id=store_id, user_id=person.user_id, role=role, joined_at=clock.now())
         if uow.members.get(store_id, person.user_id) is not None:
-            raise Conflict("This user is already a member of the store.")
+            raise Conflict(N_("This user is already a member of the store."))
         uow.members.add(member)
         uow.commit()
     return contracts.StaffMember(
@@ -73,7 +74,7 @@ def remove_member(*, uow: StaffUnitOfWork, actor_id: str, store_id: str, user_id
         roles.require(_actor_role(uow, store_id, actor_id), "staff.remove")
         member = uow.members.get(store_id, user_id)
         if member is None:
-            raise NotFound("This user is not a member of the store.")
+            raise NotFound(N_("This user is not a member of the store."))
         member.ensure_removable()
         uow.members.remove(member)
         uow.commit()

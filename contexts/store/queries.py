@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from contexts.shared.adapters import sql
 from contexts.shared.bootstrap import store_access
 from contexts.shared.domain.errors import NotFound
+from contexts.shared.domain.text import N_
 from contexts.shared.domain.values import Phone
 from contexts.store.adapters.orm import ADDRESS_FIELDS
 from contexts.store.contracts import PickupPointInfo, StoreDetail, StoreSummary
@@ -43,7 +44,7 @@ def store_summary(store_id: str) -> StoreSummary:
         .first()
     )
     if row is None:
-        raise NotFound("No such store.")
+        raise NotFound(N_("No such store."))
     return StoreSummary(**row)
 
 
@@ -59,7 +60,7 @@ def store_detail(store_id: str, viewer_role: str | None) -> StoreDetail:
     """The API's store; viewers without a role (non-staff) see the phone masked."""
     row = Store.objects.filter(pk=str(store_id)).first()
     if row is None:
-        raise NotFound("No such store.")
+        raise NotFound(N_("No such store."))
     return _detail(row, viewer_role)
 
 

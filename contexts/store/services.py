@@ -3,6 +3,7 @@
 
 from contexts.shared.domain.errors import NotFound
 from contexts.shared.domain.ports import Clock, StoreAccess
+from contexts.shared.domain.text import N_
 from contexts.shared.domain.values import Address, Phone
 from contexts.store import contracts
 from contexts.store.domain.model import PickupPoint, Store
@@ -38,7 +39,7 @@ def _point_info(point: PickupPoint) -> contracts.PickupPointInfo:
 def _load(uow: StoreUnitOfWork, store_id: str) -> Store:
     store = uow.stores.get(store_id)
     if store is None:
-        raise NotFound("No such store.")
+        raise NotFound(N_("No such store."))
     return store
 
 

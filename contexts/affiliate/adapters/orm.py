@@ -8,6 +8,7 @@ from contexts.affiliate.domain.model import Franchise, Membership, Resale, Reven
 from contexts.affiliate.domain.ports import AffiliateUnitOfWork, FranchiseRepository, ResaleRepository
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.errors import Conflict
+from contexts.shared.domain.text import N_
 
 
 def to_domain(row: models.FranchisePolicy, members: list[Membership]) -> Franchise:
@@ -87,7 +88,7 @@ class DjangoFranchiseRepository(FranchiseRepository):
                 with transaction.atomic():  # a savepoint: the outer transaction survives the error
                     models.Membership.objects.bulk_create(new)
             except IntegrityError:
-                raise Conflict("This store is already a member of the franchise.") from None
+                raise Conflict(N_("This store is already a member of the franchise.")) from None
         self._loaded_members[franchise.id] = set(wanted)
 
     @staticmethod

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.seedwork import AggregateRoot, new_id
+from contexts.shared.domain.text import N_
 
 MAX_COMMISSION_BPS = 5_000  # an affiliate never takes more than half of an order
 FRANCHISE_DISABLED = "franchise_disabled"
@@ -42,7 +43,7 @@ class RevenueSharePolicy:
         if not isinstance(self.billing_cycle, str) or self.billing_cycle not in BILLING_CYCLES:
             fields["billing_cycle"] = [f"Must be one of: {', '.join(BILLING_CYCLES)}."]
         if fields:
-            raise InvalidInput("The franchise policy is invalid.", fields=fields)
+            raise InvalidInput(N_("The franchise policy is invalid."), fields=fields)
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,13 @@ class Franchise(AggregateRoot):
     def add_member(self, store_id: str, *, now: datetime) -> Membership:
         if store_id == self.store_id:
             raise InvalidInput(
-                "A brand cannot be its own member.",
-                fields={"store_id": ["A brand cannot be its own member."]},
+                N_("A brand cannot be its own member."),
+                fields={"store_id": [N_("A brand cannot be its own member.")]},
             )
         if not self.policy.enabled:
-            raise Conflict("The franchise is disabled.", code=FRANCHISE_DISABLED)
+            raise Conflict(N_("The franchise is disabled."), code=FRANCHISE_DISABLED)
         if self.is_member(store_id):
-            raise Conflict("This store is already a member of the franchise.")
+            raise Conflict(N_("This store is already a member of the franchise."))
         membership = Membership(member_store_id=store_id, joined_at=now)
         self.members.append(membership)
         return membership
@@ -108,15 +109,17 @@ class Franchise(AggregateRoot):
     def remove_member(self, store_id: str) -> None:
         """Its resales stop taking orders; what it already earned is still paid (by the orders)."""
         if not self.is_member(store_id):
-            raise NotFound("This store is not a member of the franchise.")
+            raise NotFound(N_("This store is not a member of the franchise."))
         self.members = [m for m in self.members if m.member_store_id != store_id]
 
     def resale(self, *, solitaire_id: str, store_id: str, now: datetime) -> Resale:
         """A new resale of one of the brand's solitaires by a member of the enabled franchise."""
         if store_id == self.store_id:
-            raise Conflict("A brand does not resell its own solitaires.", code=FRANCHISE_DISABLED)
+            raise Conflict(N_("A brand does not resell its own solitaires."), code=FRANCHISE_DISABLED)
         if not self.policy.enabled or not self.is_member(store_id):
-            raise Conflict("This store is not a member of the brand's franchise.", code=FRANCHISE_DISABLED)
+            raise Conflict(
+                N_("This store is not a member of the brand's franchise."), code=FRANCHISE_DISABLED
+            )
         return Resale(
             id=new_id(),
             solitaire_id=solitaire_id,

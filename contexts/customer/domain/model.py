@@ -9,6 +9,7 @@ from typing import Any
 
 from contexts.shared.domain.errors import InvalidInput
 from contexts.shared.domain.seedwork import AggregateRoot, Entity, new_id
+from contexts.shared.domain.text import N_
 
 REMARK_MAX = 200
 TAGS_MAX = 10
@@ -21,11 +22,12 @@ ORDER_STATES = (COUNTED, REFUNDED)
 
 def check_remark(value: Any) -> str:
     if not isinstance(value, str):
-        raise InvalidInput("The remark is invalid.", fields={"remark": ["Must be a string."]})
+        raise InvalidInput(N_("The remark is invalid."), fields={"remark": [N_("Must be a string.")]})
     value = value.strip()
     if len(value) > REMARK_MAX:
         raise InvalidInput(
-            "The remark is too long.", fields={"remark": [f"At most {REMARK_MAX} characters."]}
+            N_("The remark is too long."),
+            fields={"remark": [N_("At most {limit} characters.", limit=REMARK_MAX)]},
         )
     return value
 
@@ -33,27 +35,31 @@ def check_remark(value: Any) -> str:
 def check_tags(value: Any) -> list[str]:
     """Trimmed, de-duplicated in their first order; the limit counts distinct tags."""
     if not isinstance(value, (list, tuple)) or not all(isinstance(tag, str) for tag in value):
-        raise InvalidInput("The tags are invalid.", fields={"tags": ["Must be a list of strings."]})
+        raise InvalidInput(N_("The tags are invalid."), fields={"tags": [N_("Must be a list of strings.")]})
     tags: list[str] = []
     for raw in value:
         tag = raw.strip()
         if not tag:
-            raise InvalidInput("The tags are invalid.", fields={"tags": ["A tag may not be blank."]})
+            raise InvalidInput(N_("The tags are invalid."), fields={"tags": [N_("A tag may not be blank.")]})
         if len(tag) > TAG_MAX:
             raise InvalidInput(
-                "The tags are invalid.", fields={"tags": [f"Each tag has at most {TAG_MAX} characters."]}
+                N_("The tags are invalid."),
+                fields={"tags": [N_("Each tag has at most {limit} characters.", limit=TAG_MAX)]},
             )
         if tag not in tags:
             tags.append(tag)
     if len(tags) > TAGS_MAX:
-        raise InvalidInput("Too many tags.", fields={"tags": [f"At most {TAGS_MAX} tags."]})
+        raise InvalidInput(
+            N_("Too many tags."), fields={"tags": [N_("At most {limit} tags.", limit=TAGS_MAX)]}
+        )
     return tags
 
 
 def _check_aware(value: Any, name: str) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise InvalidInput(
-            f"{name} must be an aware datetime.", fields={name: ["Must be an aware datetime."]}
+            N_("{field} must be an aware datetime.", field=name),
+            fields={name: [N_("Must be an aware datetime.")]},
         )
     return value
 
@@ -72,9 +78,11 @@ class PaidOrder:
     def __post_init__(self) -> None:
         for name in ("order_id", "store_id", "user_id"):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
-                raise InvalidInput(f"{name} is required.", fields={name: ["Required."]})
+                raise InvalidInput(N_("{field} is required.", field=name), fields={name: [N_("Required.")]})
         if isinstance(self.total_fen, bool) or not isinstance(self.total_fen, int) or self.total_fen < 0:
-            raise InvalidInput("total_fen must be an integer >= 0.", fields={"total_fen": ["Must be >= 0."]})
+            raise InvalidInput(
+                N_("total_fen must be an integer >= 0."), fields={"total_fen": [N_("Must be >= 0.")]}
+            )
         _check_aware(self.paid_at, "paid_at")
         if not isinstance(self.phone, str):
             object.__setattr__(self, "phone", "")

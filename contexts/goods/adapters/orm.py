@@ -9,6 +9,7 @@ from contexts.goods.domain import ports
 from contexts.goods.domain.model import ON_SALE, Category, Goods, HotWord
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.errors import InvalidInput
+from contexts.shared.domain.text import N_
 
 # What an edit may write. stock is absolute when a merchant sets it; it is written only when it
 # changed, so saving a renamed goods never undoes a reservation made since it was loaded.
@@ -131,8 +132,8 @@ class DjangoCategoryRepository(ports.CategoryRepository):
                 )
         except IntegrityError:
             raise InvalidInput(
-                "This store already has a category of that name.",
-                fields={"name": ["A category with this name already exists in this store."]},
+                N_("This store already has a category of that name."),
+                fields={"name": [N_("A category with this name already exists in this store.")]},
             )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from contexts.shared.domain.errors import InvalidInput
 from contexts.shared.domain.seedwork import AggregateRoot, Entity, new_id
+from contexts.shared.domain.text import N_
 
 ON_SALE = "on_sale"
 OFF_SHELF = "off_shelf"
@@ -38,18 +39,21 @@ class FieldErrors:
 
     def raise_if_any(self) -> None:
         if self.fields:
-            raise InvalidInput("The request is invalid.", fields=self.fields)
+            raise InvalidInput(N_("The request is invalid."), fields=self.fields)
 
 
 def check_name(
     value: Any, errors: FieldErrors, *, field_name: str = "name", max_length: int = NAME_MAX
 ) -> str:
     if not isinstance(value, str) or not value.strip():
-        errors.add(field_name, "This field is required.")
+        errors.add(field_name, N_("This field is required."))
         return ""
     value = value.strip()
     if len(value) > max_length:
-        errors.add(field_name, f"Ensure this field has no more than {max_length} characters.")
+        errors.add(
+            field_name,
+            N_("Ensure this field has no more than {max_length} characters.", max_length=max_length),
+        )
     return value
 
 
@@ -57,10 +61,13 @@ def check_description(value: Any, errors: FieldErrors) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        errors.add("description", "Must be a string.")
+        errors.add("description", N_("Must be a string."))
         return ""
     if len(value) > DESCRIPTION_MAX:
-        errors.add("description", f"Ensure this field has no more than {DESCRIPTION_MAX} characters.")
+        errors.add(
+            "description",
+            N_("Ensure this field has no more than {max_length} characters.", max_length=DESCRIPTION_MAX),
+        )
     return value
 
 
@@ -68,41 +75,50 @@ def check_image_urls(value: Any, errors: FieldErrors) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list | tuple) or not all(isinstance(url, str) and url.strip() for url in value):
-        errors.add("image_urls", "Must be a list of non-empty strings.")
+        errors.add("image_urls", N_("Must be a list of non-empty strings."))
         return []
     if len(value) > IMAGES_MAX:
-        errors.add("image_urls", f"Ensure this list has no more than {IMAGES_MAX} images.")
+        errors.add("image_urls", N_("Ensure this list has no more than {limit} images.", limit=IMAGES_MAX))
     if any(len(url) > IMAGE_URL_MAX for url in value):
-        errors.add("image_urls", f"Ensure each url has no more than {IMAGE_URL_MAX} characters.")
+        errors.add(
+            "image_urls",
+            N_("Ensure each url has no more than {max_length} characters.", max_length=IMAGE_URL_MAX),
+        )
     return [url.strip() for url in value]
 
 
 def check_price(value: Any, errors: FieldErrors) -> int:
     if not _is_int(value):
-        errors.add("price_fen", "A valid integer number of fen is required.")
+        errors.add("price_fen", N_("A valid integer number of fen is required."))
         return 0
     if value <= 0:
-        errors.add("price_fen", "Ensure this value is greater than 0.")
+        errors.add("price_fen", N_("Ensure this value is greater than 0."))
     elif value > PRICE_MAX_FEN:
-        errors.add("price_fen", f"Ensure this value is less than or equal to {PRICE_MAX_FEN}.")
+        errors.add(
+            "price_fen",
+            N_("Ensure this value is less than or equal to {limit_value}.", limit_value=PRICE_MAX_FEN),
+        )
     return value
 
 
 def check_stock(value: Any, errors: FieldErrors) -> int:
     if not _is_int(value):
-        errors.add("stock", "A valid integer is required.")
+        errors.add("stock", N_("A valid integer is required."))
         return 0
     if value < 0:
-        errors.add("stock", "Ensure this value is greater than or equal to 0.")
+        errors.add("stock", N_("Ensure this value is greater than or equal to 0."))
     elif value > STOCK_MAX:
-        errors.add("stock", f"Ensure this value is less than or equal to {STOCK_MAX}.")
+        errors.add(
+            "stock", N_("Ensure this value is less than or equal to {limit_value}.", limit_value=STOCK_MAX)
+        )
     return value
 
 
 def check_quantity(value: Any) -> int:
     if not _is_int(value) or not 0 < value <= QUANTITY_MAX:
         raise InvalidInput(
-            "quantity must be a positive integer.", fields={"quantity": ["A positive integer is required."]}
+            N_("quantity must be a positive integer."),
+            fields={"quantity": [N_("A positive integer is required.")]},
         )
     return value
 
@@ -191,12 +207,12 @@ class Goods(AggregateRoot):
                 checked[key] = checks[key](value, errors)
             elif key == "status":
                 if value not in STATUSES:
-                    errors.add("status", f"Must be one of: {', '.join(STATUSES)}.")
+                    errors.add("status", N_("Must be one of: {choices}.", choices=", ".join(STATUSES)))
                 checked[key] = value
             elif key == "category_id":
                 checked[key] = category.id if category else None
             else:
-                errors.add(key, "This field cannot be changed.")
+                errors.add(key, N_("This field cannot be changed."))
         errors.raise_if_any()
         for key, value in checked.items():
             setattr(self, key, value)
@@ -219,6 +235,7 @@ def check_category_belongs(category: Category | None, store_id: str) -> Category
     """A goods' category must exist and belong to the goods' own store."""
     if category is None or category.store_id != store_id:
         raise InvalidInput(
-            "Unknown category for this store.", fields={"category_id": ["No such category in this store."]}
+            N_("Unknown category for this store."),
+            fields={"category_id": [N_("No such category in this store.")]},
         )
     return category

@@ -11,6 +11,7 @@ from contexts.integration.contracts import MessageNotSent, SentSms, SubscribeMes
 from contexts.integration.models import SandboxMessage, SandboxSms
 from contexts.integration.ports import PaymentGateway, SmsSender, SubscribeMessageSender, WeChatAuth
 from contexts.shared.domain.errors import InvalidInput, NotAuthenticated
+from contexts.shared.domain.text import N_
 
 SANDBOX_CODE_PREFIX = "sandbox-"
 
@@ -20,10 +21,10 @@ class SandboxWeChatAuth(WeChatAuth):
 
     def code2session(self, code: str) -> WeChatSession:
         if not isinstance(code, str) or not code.startswith(SANDBOX_CODE_PREFIX):
-            raise InvalidInput("The WeChat login code is invalid.", code="invalid_wechat_code")
+            raise InvalidInput(N_("The WeChat login code is invalid."), code="invalid_wechat_code")
         name = code[len(SANDBOX_CODE_PREFIX) :]
         if not name.strip():
-            raise InvalidInput("The WeChat login code is invalid.", code="invalid_wechat_code")
+            raise InvalidInput(N_("The WeChat login code is invalid."), code="invalid_wechat_code")
         digest = hashlib.sha256(name.encode()).hexdigest()
         return WeChatSession(
             openid=f"sandbox-openid-{digest[:24]}",
@@ -67,13 +68,13 @@ class SandboxPaymentGateway(PaymentGateway):
 
     def verify_notification(self, raw_body: bytes, signature: str) -> dict:
         if not signature or not hmac.compare_digest(self.sign(raw_body), str(signature).strip().lower()):
-            raise NotAuthenticated("The notification signature is invalid.", code="invalid_signature")
+            raise NotAuthenticated(N_("The notification signature is invalid."), code="invalid_signature")
         try:
             body = json.loads(raw_body)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise InvalidInput("The notification body is not JSON.") from exc
+            raise InvalidInput(N_("The notification body is not JSON.")) from exc
         if not isinstance(body, dict):
-            raise InvalidInput("The notification body is not a JSON object.")
+            raise InvalidInput(N_("The notification body is not a JSON object."))
         return body
 
     def refund(self, payment_id: str, refund_id: str, amount_fen: int) -> dict:

@@ -9,6 +9,7 @@ import urllib.request
 from contexts.integration.contracts import WeChatSession
 from contexts.integration.ports import WeChatAuth
 from contexts.shared.domain.errors import InvalidInput
+from contexts.shared.domain.text import N_
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ class HttpWeChatAuth(WeChatAuth):
 
     def code2session(self, code: str) -> WeChatSession:
         if not code:
-            raise InvalidInput("The WeChat login code is invalid.", code="invalid_wechat_code")
+            raise InvalidInput(N_("The WeChat login code is invalid."), code="invalid_wechat_code")
         query = urllib.parse.urlencode(
             {
                 "appid": self._app_id,
@@ -45,7 +46,7 @@ class HttpWeChatAuth(WeChatAuth):
         if body.get("errcode") or not body.get("openid"):
             # 40029 invalid code, 40163 code already used, 45011 rate limited ...
             log.info("code2session refused: errcode=%s", body.get("errcode"))
-            raise InvalidInput("The WeChat login code is invalid.", code="invalid_wechat_code")
+            raise InvalidInput(N_("The WeChat login code is invalid."), code="invalid_wechat_code")
         return WeChatSession(
             openid=body["openid"],
             unionid=body.get("unionid") or None,

@@ -44,6 +44,7 @@ from contexts.merchant_account.domain.settlement import (
 )
 from contexts.shared.adapters import sql
 from contexts.shared.domain.errors import Conflict
+from contexts.shared.domain.text import N_
 
 Revenue = models.OrderRevenue
 Account = models.MerchantAccount
@@ -124,7 +125,7 @@ class DjangoSettlementLedger(SettlementLedger):
             f"AND {_column(Revenue, 'reversed_at')} IS NULL",
         )
         if settled != len(batch.order_ids):
-            raise Conflict("Orders of this batch were settled or reversed meanwhile; run again.")
+            raise Conflict(N_("Orders of this batch were settled or reversed meanwhile; run again."))
         _insert_order_entries(batch.order_ids, now)
         gross = _case(Account, "merchant_id", {m: a.gross_fen for m, a in batch.merchants.items()})
         net = _case(Account, "merchant_id", {m: a.net_fen for m, a in batch.merchants.items()})
@@ -175,7 +176,7 @@ class DjangoSettlementLedger(SettlementLedger):
             f"AND {_column(Revenue, 'commission_settlement')} IS NULL",
         )
         if paid != len(batch.order_ids):
-            raise Conflict("Commissions of this batch were paid meanwhile; run again.")
+            raise Conflict(N_("Commissions of this batch were paid meanwhile; run again."))
         _insert_commission_entries(batch.order_ids, now)
         earned: dict[str, int] = {}
         for (m, _start, _end), a in batch.cycles.items():
@@ -223,7 +224,7 @@ def _lock_accounts(merchant_ids: list[str]) -> None:
     found = list(locked.order_by("merchant_id").values_list("merchant_id", flat=True))
     if len(found) != len(merchant_ids):
         missing = sorted(set(merchant_ids) - set(found))
-        raise Conflict(f"Merchants without an account: {', '.join(missing)}.")
+        raise Conflict(N_("Merchants without an account: {ids}.", ids=", ".join(missing)))
 
 
 def _write_settlements(

@@ -6,6 +6,7 @@ from typing import Any
 
 from contexts.shared.domain.errors import InvalidInput
 from contexts.shared.domain.seedwork import AggregateRoot, new_id
+from contexts.shared.domain.text import N_
 
 WECHAT_SUBSCRIBE = "wechat_subscribe"
 
@@ -56,9 +57,9 @@ class Notification(AggregateRoot):
         now: datetime,
     ) -> "Notification":
         if template not in TEMPLATES:
-            raise InvalidInput(f"Unknown notification template {template!r}.")
+            raise InvalidInput(N_("Unknown notification template {template}.", template=repr(template)))
         if not recipient_user_id:
-            raise InvalidInput("A notification needs a recipient.")
+            raise InvalidInput(N_("A notification needs a recipient."))
         return cls(
             id=new_id(),
             recipient_user_id=str(recipient_user_id),

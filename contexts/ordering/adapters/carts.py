@@ -8,6 +8,7 @@ from contexts.ordering.domain.cart import Cart, CartLine
 from contexts.ordering.domain.model import QUANTITY_MAX, Snapshot
 from contexts.ordering.domain.ports import CartRepository
 from contexts.shared.domain.errors import InvalidInput
+from contexts.shared.domain.text import N_
 
 
 def cart_line_to_domain(row: models.CartLine) -> CartLine:
@@ -42,8 +43,8 @@ class DjangoCartRepository(CartRepository):
         if not added:
             if same.exists():
                 raise InvalidInput(
-                    "Too many of this item in the cart.",
-                    fields={"quantity": [f"At most {QUANTITY_MAX} of one item."]},
+                    N_("Too many of this item in the cart."),
+                    fields={"quantity": [N_("At most {limit} of one item.", limit=QUANTITY_MAX)]},
                 )
             try:
                 with transaction.atomic():

@@ -29,6 +29,7 @@ from contexts.ordering.domain.ports import (
 from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.errors import Conflict
+from contexts.shared.domain.text import N_
 from contexts.shared.domain.values import Address, Phone
 
 
@@ -289,7 +290,7 @@ class DjangoRefundRepository(RefundRepository):
                     created_at=refund.created_at,
                 )
         except IntegrityError as exc:
-            raise Conflict("The order was refunded already.") from exc
+            raise Conflict(N_("The order was refunded already.")) from exc
 
     def set_gateway_result(self, refund_id: str, result: dict) -> None:
         models.Refund.objects.filter(pk=refund_id).update(gateway_result=result)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from contexts.shared.domain.errors import Conflict, InvalidInput, Throttled
 from contexts.shared.domain.seedwork import AggregateRoot, new_id
+from contexts.shared.domain.text import N_
 from contexts.shared.domain.values import Address, Money, Phone
 
 PENDING_PAYMENT = "pending_payment"
@@ -17,6 +18,13 @@ COMPLETED = "completed"
 CANCELLED = "cancelled"
 REFUNDED = "refunded"
 STATUSES = (PENDING_PAYMENT, PAID, COMPLETED, CANCELLED, REFUNDED)
+STATUS_TEXT = {
+    PENDING_PAYMENT: N_("pending payment"),
+    PAID: N_("paid"),
+    COMPLETED: N_("completed"),
+    CANCELLED: N_("cancelled"),
+    REFUNDED: N_("refunded"),
+}
 # The orders that count against a per-customer limit.
 COUNTED_STATUSES = (PENDING_PAYMENT, PAID, COMPLETED)
 
@@ -55,8 +63,8 @@ def _is_int(value: Any) -> bool:
 def check_quantity(value: Any, field_name: str = "quantity") -> int:
     if not _is_int(value) or not 1 <= value <= QUANTITY_MAX:
         raise InvalidInput(
-            "quantity must be an integer from 1.",
-            fields={field_name: [f"An integer between 1 and {QUANTITY_MAX} is required."]},
+            N_("quantity must be an integer from 1."),
+            fields={field_name: [N_("An integer between 1 and {limit} is required.", limit=QUANTITY_MAX)]},
         )
     return value
 
@@ -73,8 +81,15 @@ def new_pickup_code() -> str:
 def check_refund_reason(value: Any) -> str:
     if not isinstance(value, str) or not value.strip() or len(value.strip()) > REFUND_REASON_MAX:
         raise InvalidInput(
-            "A refund needs a reason.",
-            fields={"reason": [f"A reason of 1 to {REFUND_REASON_MAX} characters is required."]},
+            N_("A refund needs a reason."),
+            fields={
+                "reason": [
+                    N_(
+                        "A reason of 1 to {limit} characters is required.",
+                        limit=REFUND_REASON_MAX,
+                    )
+                ]
+            },
         )
     return value.strip()
 
@@ -91,13 +106,17 @@ class Snapshot:
 
     def __post_init__(self) -> None:
         if not isinstance(self.goods_id, str) or not self.goods_id:
-            raise InvalidInput("goods_id is required.", fields={"goods_id": ["This field is required."]})
+            raise InvalidInput(
+                N_("goods_id is required."), fields={"goods_id": [N_("This field is required.")]}
+            )
         if not isinstance(self.name, str) or not self.name.strip() or len(self.name) > NAME_MAX:
-            raise InvalidInput("The item needs a name.", fields={"name": ["A name is required."]})
+            raise InvalidInput(N_("The item needs a name."), fields={"name": [N_("A name is required.")]})
         if not isinstance(self.image_url, str) or len(self.image_url) > IMAGE_URL_MAX:
-            raise InvalidInput("image_url is invalid.", fields={"image_url": ["Invalid."]})
+            raise InvalidInput(N_("image_url is invalid."), fields={"image_url": [N_("Invalid.")]})
         if not _is_int(self.price_fen) or not 0 <= self.price_fen <= PRICE_MAX_FEN:
-            raise InvalidInput("price_fen is invalid.", fields={"price_fen": ["A price in fen is required."]})
+            raise InvalidInput(
+                N_("price_fen is invalid."), fields={"price_fen": [N_("A price in fen is required.")]}
+            )
 
     @property
     def item_key(self) -> str:
@@ -136,16 +155,17 @@ class PickupChoice:
     def __post_init__(self) -> None:
         if self.method not in PICKUP_METHODS:
             raise InvalidInput(
-                "Unknown pickup method.", fields={"pickup": ["method must be pickup or delivery."]}
+                N_("Unknown pickup method."), fields={"pickup": [N_("method must be pickup or delivery.")]}
             )
         if self.method == PICKUP and not self.pickup_point_id:
             raise InvalidInput(
-                "A pickup needs a pickup point.",
-                fields={"pickup": ["pickup_point_id is required for pickup."]},
+                N_("A pickup needs a pickup point."),
+                fields={"pickup": [N_("pickup_point_id is required for pickup.")]},
             )
         if self.method == DELIVERY and self.address is None:
             raise InvalidInput(
-                "A delivery needs an address.", fields={"pickup": ["address is required for delivery."]}
+                N_("A delivery needs an address."),
+                fields={"pickup": [N_("address is required for delivery.")]},
             )
 
     @classmethod
@@ -153,7 +173,8 @@ class PickupChoice:
         if method == DELIVERY:
             if not isinstance(address, dict):
                 raise InvalidInput(
-                    "A delivery needs an address.", fields={"pickup": ["address is required for delivery."]}
+                    N_("A delivery needs an address."),
+                    fields={"pickup": [N_("address is required for delivery.")]},
                 )
             return cls(method=method, pickup_point_id=None, address=Address.from_dict(address))
         return cls(method=method, pickup_point_id=pickup_point_id or None, address=None)
@@ -175,7 +196,7 @@ class ContactInfo:
     def of(cls, *, name: Any, phone: Any) -> "ContactInfo":
         if not isinstance(name, str) or not name.strip() or len(name.strip()) > CONTACT_NAME_MAX:
             raise InvalidInput(
-                "A contact name is required.", fields={"contact": ["name is required (50 at most)."]}
+                N_("A contact name is required."), fields={"contact": [N_("name is required (50 at most).")]}
             )
         return cls(name=name.strip(), phone=Phone(phone))
 
@@ -183,13 +204,17 @@ class ContactInfo:
 def check_lines(lines: list[OrderLine]) -> None:
     if not lines:
         raise InvalidInput(
-            "An order needs at least one line.", fields={"lines": ["At least one line is required."]}
+            N_("An order needs at least one line."), fields={"lines": [N_("At least one line is required.")]}
         )
     if len(lines) > LINES_MAX:
-        raise InvalidInput("Too many lines.", fields={"lines": [f"At most {LINES_MAX} lines."]})
+        raise InvalidInput(
+            N_("Too many lines."), fields={"lines": [N_("At most {limit} lines.", limit=LINES_MAX)]}
+        )
     keys = [line.snapshot.item_key for line in lines]
     if len(set(keys)) != len(keys):
-        raise InvalidInput("The same item appears twice.", fields={"lines": ["Each item may appear once."]})
+        raise InvalidInput(
+            N_("The same item appears twice."), fields={"lines": [N_("Each item may appear once.")]}
+        )
 
 
 @dataclass(frozen=True)
@@ -258,7 +283,8 @@ class Order(AggregateRoot):
         remark = remark or ""
         if not isinstance(remark, str) or len(remark) > REMARK_MAX:
             raise InvalidInput(
-                "remark is too long.", fields={"remark": [f"At most {REMARK_MAX} characters."]}
+                N_("remark is too long."),
+                fields={"remark": [N_("At most {limit} characters.", limit=REMARK_MAX)]},
             )
         return cls(
             id=new_id(),
@@ -297,12 +323,12 @@ class Order(AggregateRoot):
 
     def require_payable(self, now: datetime) -> None:
         if self.status != PENDING_PAYMENT:
-            raise Conflict(f"An order that is {self.status} cannot be paid.")
+            raise Conflict(N_("An order that is {status} cannot be paid.", status=STATUS_TEXT[self.status]))
         if self.is_past_due(now):
-            raise Conflict("The order's payment time is over.")
+            raise Conflict(N_("The order's payment time is over."))
 
     def mark_paid(self, *, now: datetime, sequence_no: int | None, pickup_code: str) -> None:
-        self._require(PENDING_PAYMENT, "paid")
+        self._require(PENDING_PAYMENT, N_("An order that is {status} cannot be paid."))
         self.status = PAID
         self.paid_at = now
         self.sequence_no = sequence_no
@@ -310,21 +336,21 @@ class Order(AggregateRoot):
         self.record("OrderPaid", **self._payload(now))
 
     def cancel(self, *, now: datetime) -> None:
-        self._require(PENDING_PAYMENT, "cancelled")
+        self._require(PENDING_PAYMENT, N_("An order that is {status} cannot be cancelled."))
         self._close(now, CANCELLED_BY_CUSTOMER)
         self.record("OrderCancelled", **self._payload(now))
 
     def expire(self, *, now: datetime) -> None:
-        self._require(PENDING_PAYMENT, "expired")
+        self._require(PENDING_PAYMENT, N_("An order that is {status} cannot be expired."))
         if not self.is_past_due(now):
-            raise Conflict("The order's payment time is not over yet.")
+            raise Conflict(N_("The order's payment time is not over yet."))
         self._close(now, CANCELLED_BY_EXPIRY)
         self.record("OrderExpired", **self._payload(now))
 
     def complete(self, *, now: datetime, by: str) -> None:
         """Picked up (staff verified the code), received (its customer says so) or overdue (the
         robot): the order is done, and its revenue may be settled."""
-        self._require(PAID, "completed")
+        self._require(PAID, N_("An order that is {status} cannot be completed."))
         self.status = COMPLETED
         self.completed_at = now
         self.completed_by = by
@@ -336,7 +362,7 @@ class Order(AggregateRoot):
     def refund(self, *, now: datetime, refund_id: str, reason: str, by: str) -> None:
         """Only a paid order not yet completed: a completed one's revenue may be settled already."""
         reason = check_refund_reason(reason)
-        self._require(PAID, "refunded")
+        self._require(PAID, N_("An order that is {status} cannot be refunded."))
         self.status = REFUNDED
         self.refunded_at = now
         self.refund_reason = reason
@@ -349,9 +375,9 @@ class Order(AggregateRoot):
         )
 
     def request_reminder(self, *, now: datetime, by: str) -> None:
-        self._require(PAID, "reminded")
+        self._require(PAID, N_("An order that is {status} cannot be reminded."))
         if self.last_reminded_at is not None and now < self.last_reminded_at + REMIND_INTERVAL:
-            raise Throttled("This order's customer was reminded less than 10 minutes ago.")
+            raise Throttled(N_("This order's customer was reminded less than 10 minutes ago."))
         self.last_reminded_at = now
         self.record(
             "OrderReminderRequested",
@@ -368,9 +394,10 @@ class Order(AggregateRoot):
         self.cancelled_at = now
         self.cancel_reason = reason
 
-    def _require(self, status: str, action: str) -> None:
+    def _require(self, status: str, refused: str) -> None:
+        """`refused` (marked with N_) says what an order in another status cannot become."""
         if self.status != status:
-            raise Conflict(f"An order that is {self.status} cannot be {action}.")
+            raise Conflict(N_(refused, status=STATUS_TEXT[self.status]))
 
     def _payload(self, now: datetime) -> dict:
         return {

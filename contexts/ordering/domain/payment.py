@@ -7,6 +7,7 @@ from datetime import datetime
 from contexts.ordering.domain.model import Order, _is_int
 from contexts.shared.domain.errors import Conflict, InvalidInput
 from contexts.shared.domain.seedwork import Entity, new_id
+from contexts.shared.domain.text import N_
 
 PAYMENT_CREATED = "created"
 PAYMENT_SUCCEEDED = "succeeded"
@@ -85,14 +86,14 @@ class Notification:
         for name in ("payment_id", "order_no", "status", "transaction_id"):
             value = body.get(name)
             if not isinstance(value, str) or not value or len(value) > 100:
-                errors[name] = ["A non-empty string is required."]
+                errors[name] = [N_("A non-empty string is required.")]
         if not _is_int(body.get("amount_fen")):
-            errors["amount_fen"] = ["An integer is required."]
+            errors["amount_fen"] = [N_("An integer is required.")]
         paid_at = body.get("paid_at")
         if paid_at is not None and not isinstance(paid_at, str):
-            errors["paid_at"] = ["A string is required."]
+            errors["paid_at"] = [N_("A string is required.")]
         if errors:
-            raise InvalidInput("The notification is invalid.", fields=errors)
+            raise InvalidInput(N_("The notification is invalid."), fields=errors)
         return cls(
             payment_id=body["payment_id"],
             order_no=body["order_no"],
@@ -128,7 +129,7 @@ class Refund(Entity):
         now: datetime,
     ) -> "Refund":
         if payment is None or payment.status != PAYMENT_SUCCEEDED:
-            raise Conflict("The order's payment was not received, so there is nothing to refund.")
+            raise Conflict(N_("The order's payment was not received, so there is nothing to refund."))
         return cls(
             id=refund_id_for(order.id),
             order_id=order.id,

@@ -5,6 +5,7 @@ from contexts.ordering.domain.model import Snapshot, check_quantity
 from contexts.ordering.domain.ports import GoodsCatalog, OrderingUnitOfWork
 from contexts.ordering.mappers import cart_line_view
 from contexts.shared.domain.errors import Conflict, NotFound
+from contexts.shared.domain.text import N_
 
 
 def add_cart_line(
@@ -42,7 +43,7 @@ def add_goods_to_cart(
     check_quantity(quantity)
     found = goods.snapshot(goods_id)
     if not found.on_sale:
-        raise Conflict("These goods are not on sale.")
+        raise Conflict(N_("These goods are not on sale."))
     return add_cart_line(
         uow=uow,
         customer_id=customer_id,
@@ -59,7 +60,7 @@ def add_goods_to_cart(
 def _own_line(uow: OrderingUnitOfWork, line_id: str, customer_id: str):
     found = uow.carts.line(line_id)
     if found is None or found[0].customer_id != customer_id:
-        raise NotFound("No such cart line.")
+        raise NotFound(N_("No such cart line."))
     return found[1]
 
 

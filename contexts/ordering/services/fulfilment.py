@@ -18,6 +18,7 @@ from contexts.ordering.domain.ports import OrderingUnitOfWork, PaymentGateway
 from contexts.ordering.mappers import order_view
 from contexts.shared.domain.errors import Conflict, NotFound, PermissionDenied, Throttled
 from contexts.shared.domain.ports import Clock, StoreAccess
+from contexts.shared.domain.text import N_
 
 VERIFY_PICKUP = "orders.verify_pickup"
 REFUND = "orders.refund"
@@ -26,7 +27,7 @@ COMPLETION_BATCH = 500
 
 
 def _changed() -> Conflict:
-    return Conflict("The order changed meanwhile; it is no longer paid.")
+    return Conflict(N_("The order changed meanwhile; it is no longer paid."))
 
 
 def _complete(uow: OrderingUnitOfWork, order: Order, *, now, by: str) -> None:
@@ -39,11 +40,11 @@ def _require_staff(access: StoreAccess, order: Order | None, user_id: str, opera
     """The staff member's role. Its customer (who sees the order) is refused with 403; anyone
     else is told the order does not exist."""
     if order is None:
-        raise NotFound("No such order.")
+        raise NotFound(N_("No such order."))
     if access.role_of(user_id=user_id, store_id=order.store_id) is None:
         if user_id == order.customer_id:
-            raise PermissionDenied("Only the store's staff may do this.")
-        raise NotFound("No such order.")
+            raise PermissionDenied(N_("Only the store's staff may do this."))
+        raise NotFound(N_("No such order."))
     return access.authorize(user_id=user_id, store_id=order.store_id, operation=operation)
 
 
@@ -62,7 +63,7 @@ def verify_pickup(
     with uow:
         order = uow.orders.by_pickup_code(store_id, pickup_code, lock=True)
         if order is None:
-            raise NotFound("No order of this store has this pickup code.")
+            raise NotFound(N_("No order of this store has this pickup code."))
         _complete(uow, order, now=clock.now(), by=BY_STAFF)
         uow.commit()
     return order_view(order, viewer_id=None)  # staff never see pickup codes
@@ -74,7 +75,7 @@ def confirm_receipt(
     with uow:
         order = uow.orders.get(order_id, lock=True)
         if order is None or order.customer_id != customer_id:
-            raise NotFound("No such order.")
+            raise NotFound(N_("No such order."))
         _complete(uow, order, now=clock.now(), by=BY_CUSTOMER)
         uow.commit()
     return order_view(order, viewer_id=customer_id)
@@ -141,11 +142,11 @@ def _refunder(access: StoreAccess, order: Order | None, user_id: str) -> str:
     """Its customer, or the store's owner or manager: a clerk is refused (403), anyone else
     is told the order does not exist (404)."""
     if order is None:
-        raise NotFound("No such order.")
+        raise NotFound(N_("No such order."))
     if order.customer_id == user_id:
         return BY_CUSTOMER
     if access.role_of(user_id=user_id, store_id=order.store_id) is None:
-        raise NotFound("No such order.")
+        raise NotFound(N_("No such order."))
     access.authorize(user_id=user_id, store_id=order.store_id, operation=REFUND)
     return BY_STAFF
 
@@ -162,5 +163,5 @@ def remind_customer(
         previous = order.last_reminded_at
         order.request_reminder(now=clock.now(), by=user_id)
         if not uow.orders.save_reminder(order, previous=previous):
-            raise Throttled("This order's customer was just reminded.")
+            raise Throttled(N_("This order's customer was just reminded."))
         uow.commit()

@@ -20,6 +20,7 @@ from contexts.ordering.domain.ports import GoodsCatalog, OrderingUnitOfWork, Ord
 from contexts.ordering.mappers import order_view
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.ports import Clock, StoreDirectory
+from contexts.shared.domain.text import N_
 
 ORDER_NO_ATTEMPTS = 5
 PICKUP_CODE_ATTEMPTS = 20
@@ -121,11 +122,11 @@ def place_goods_order(
     pickup_choice, contact_info = _pickup(pickup), _contact(contact)
     if not stores.is_active(store_id):
         stores.require(store_id)  # an unknown store is 404; a known one that is not active, frozen
-        raise Conflict("The store is frozen.")
+        raise Conflict(N_("The store is frozen."))
     point_id = pickup_choice.pickup_point_id
     if point_id and point_id not in stores.pickup_point_ids(store_id):
         raise InvalidInput(
-            "No such pickup point in this store.", fields={"pickup": ["Unknown pickup point."]}
+            N_("No such pickup point in this store."), fields={"pickup": [N_("Unknown pickup point.")]}
         )
     try:
         with uow:
@@ -134,10 +135,12 @@ def place_goods_order(
                 found = goods.snapshot(line.goods_id)
                 if found.store_id != store_id:
                     raise InvalidInput(
-                        "These goods are not this store's.", fields={"lines": ["Unknown goods."]}
+                        N_("These goods are not this store's."), fields={"lines": [N_("Unknown goods.")]}
                     )
                 if not found.on_sale:
-                    raise Conflict(f"{found.snapshot.name} is not on sale.", code="out_of_stock")
+                    raise Conflict(
+                        N_("{name} is not on sale.", name=found.snapshot.name), code="out_of_stock"
+                    )
                 goods.reserve(line.goods_id, line.quantity)
                 order_lines.append(OrderLine(snapshot=found.snapshot, quantity=line.quantity))
             order = Order.place(
@@ -182,7 +185,7 @@ def order_by_idempotency_key(
 def _own_order(uow: OrderingUnitOfWork, order_id: str, customer_id: str, *, lock: bool = False) -> Order:
     order = uow.orders.get(order_id, lock=lock)
     if order is None or order.customer_id != customer_id:
-        raise NotFound("No such order.")  # someone else's order does not exist for this caller
+        raise NotFound(N_("No such order."))  # someone else's order does not exist for this caller
     return order
 
 
@@ -218,16 +221,18 @@ def handle_payment_notification(
     at once: the stock it reserved is gone, so the order cannot be revived."""
     notification = Notification.parse(gateway.verify(raw_body=raw_body, signature=signature))
     if notification.status != "SUCCESS":
-        raise InvalidInput("Only SUCCESS notifications are handled.", fields={"status": ["Must be SUCCESS."]})
+        raise InvalidInput(
+            N_("Only SUCCESS notifications are handled."), fields={"status": [N_("Must be SUCCESS.")]}
+        )
     now = clock.now()
     with uow:
         payment = uow.payments.get(notification.payment_id)
         if payment is None:
-            raise NotFound("No such payment.")
+            raise NotFound(N_("No such payment."))
         if notification.order_no != payment.order_no:
-            raise InvalidInput("The order number does not match.", fields={"order_no": ["Mismatch."]})
+            raise InvalidInput(N_("The order number does not match."), fields={"order_no": [N_("Mismatch.")]})
         if notification.amount_fen != payment.amount_fen:
-            raise InvalidInput("The amount does not match.", fields={"amount_fen": ["Mismatch."]})
+            raise InvalidInput(N_("The amount does not match."), fields={"amount_fen": [N_("Mismatch.")]})
         if not uow.notifications.record(notification, raw_body=raw_body, outcome="received"):
             return "replayed"
         order = uow.orders.get(payment.order_id, lock=True)
@@ -239,7 +244,7 @@ def handle_payment_notification(
             if not uow.orders.save_transition(order, expected=PENDING_PAYMENT):
                 # Locked above, so only a racing writer on a lock-less database gets here: undo
                 # everything (the sequence number too) and let the gateway's retry decide.
-                raise Conflict("The order changed while it was being paid.")
+                raise Conflict(N_("The order changed while it was being paid."))
         elif order.status == CANCELLED:
             outcome = "refunded"
             refund_id = payment.refund(now=now)
@@ -257,7 +262,7 @@ def _free_pickup_code(uow: OrderingUnitOfWork, order: Order) -> str:
         code = new_pickup_code()
         if not uow.orders.pickup_code_in_use(order.store_id, code):
             return code
-    raise Conflict("No free pickup code; try again.")
+    raise Conflict(N_("No free pickup code; try again."))
 
 
 def simulate_payment_success(
@@ -268,7 +273,7 @@ def simulate_payment_success(
     payment = uow.payments.get(payment_id)
     order = uow.orders.get(payment.order_id) if payment else None
     if order is None or order.customer_id != customer_id:
-        raise NotFound("No such payment.")
+        raise NotFound(N_("No such payment."))
     raw_body = json.dumps(
         {
             "payment_id": payment.id,
@@ -292,7 +297,7 @@ def cancel_order(
         order = _own_order(uow, order_id, customer_id, lock=True)
         order.cancel(now=clock.now())
         if not uow.orders.save_transition(order, expected=PENDING_PAYMENT):
-            raise Conflict("The order is no longer pending payment.")
+            raise Conflict(N_("The order is no longer pending payment."))
         uow.commit()
     return order_view(order, viewer_id=customer_id)
 

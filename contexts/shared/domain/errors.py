@@ -1,9 +1,12 @@
-"""Domain errors carry an API.md error code; the bff maps each family to its HTTP status."""
+"""Domain errors carry an API.md error code; the bff maps each family to its HTTP status and
+renders the detail (a Text marked with N_) in the request's language."""
+
+from contexts.shared.domain.text import N_
 
 
 class DomainError(Exception):
     code = "invalid"
-    default_detail = "The request is invalid."
+    default_detail = N_("The request is invalid.")
 
     def __init__(self, detail: str | None = None, *, code: str | None = None, fields: dict | None = None):
         super().__init__(detail or self.default_detail)
@@ -19,26 +22,26 @@ class InvalidInput(DomainError):
 
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
-    default_detail = "Authentication credentials were not provided or are invalid."
+    default_detail = N_("Authentication credentials were not provided or are invalid.")
 
 
 class PermissionDenied(DomainError):
     code = "permission_denied"
-    default_detail = "You do not have permission to perform this action."
+    default_detail = N_("You do not have permission to perform this action.")
 
 
 class NotFound(DomainError):
     code = "not_found"
-    default_detail = "Not found."
+    default_detail = N_("Not found.")
 
 
 class Conflict(DomainError):
     """409: the resource's current state does not allow the action."""
 
     code = "invalid_state"
-    default_detail = "The current state does not allow this action."
+    default_detail = N_("The current state does not allow this action.")
 
 
 class Throttled(DomainError):
     code = "throttled"
-    default_detail = "Too many requests; try again later."
+    default_detail = N_("Too many requests; try again later.")

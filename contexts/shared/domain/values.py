@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from contexts.shared.domain.errors import InvalidInput
+from contexts.shared.domain.text import N_
 
 
 @dataclass(frozen=True, order=True)
@@ -43,6 +44,11 @@ class Money:
     def is_positive(self) -> bool:
         return self.fen > 0
 
+    def display(self) -> str:
+        """As people read it: ¥35.90, ¥1,234.05, -¥0.50 (yuan from fen by integer division)."""
+        yuan, fen = divmod(abs(self.fen), 100)
+        return f"{'-' if self.fen < 0 else ''}¥{yuan:,}.{fen:02d}"
+
 
 PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 
@@ -55,7 +61,7 @@ class Phone:
 
     def __post_init__(self) -> None:
         if not isinstance(self.number, str) or not PHONE_PATTERN.match(self.number):
-            raise InvalidInput("Enter a valid mainland China mobile number.", code="invalid_phone")
+            raise InvalidInput(N_("Enter a valid mainland China mobile number."), code="invalid_phone")
 
     def masked(self) -> str:
         return f"{self.number[:3]}****{self.number[-4:]}"
@@ -76,11 +82,13 @@ class Address:
     def __post_init__(self) -> None:
         for name in ("province", "city", "district", "detail"):
             if not str(getattr(self, name) or "").strip():
-                raise InvalidInput(f"{name} is required.", fields={name: ["This field is required."]})
+                raise InvalidInput(
+                    N_("{field} is required.", field=name), fields={name: [N_("This field is required.")]}
+                )
         if self.latitude is not None and not -90 <= self.latitude <= 90:
-            raise InvalidInput("latitude is out of range.", fields={"latitude": ["Out of range."]})
+            raise InvalidInput(N_("latitude is out of range."), fields={"latitude": [N_("Out of range.")]})
         if self.longitude is not None and not -180 <= self.longitude <= 180:
-            raise InvalidInput("longitude is out of range.", fields={"longitude": ["Out of range."]})
+            raise InvalidInput(N_("longitude is out of range."), fields={"longitude": [N_("Out of range.")]})
 
     def as_dict(self) -> dict:
         return {

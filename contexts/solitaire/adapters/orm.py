@@ -8,6 +8,7 @@ from django.db.models import F
 from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.errors import Conflict
+from contexts.shared.domain.text import N_
 from contexts.solitaire import models
 from contexts.solitaire.domain import model
 from contexts.solitaire.domain.ports import (
@@ -141,7 +142,7 @@ class DjangoSolitaireRepository(SolitaireRepository):
             removed = set(solitaire.removed_item_ids)
             deleted, _ = models.SolitaireItem.objects.filter(pk__in=removed, sold=0).delete()
             if deleted != len(removed):
-                raise model.item_has_sales("An item got sales meanwhile: it cannot be removed.")
+                raise model.item_has_sales(N_("An item got sales meanwhile: it cannot be removed."))
         existing = set(
             models.SolitaireItem.objects.filter(solitaire_id=solitaire.id).values_list("pk", flat=True)
         )
@@ -157,7 +158,7 @@ class DjangoSolitaireRepository(SolitaireRepository):
                         )
         except IntegrityError as exc:
             # sold <= stock caught a join that landed after the edit read `sold`.
-            raise Conflict("Stock cannot go below what is already sold.") from exc
+            raise Conflict(N_("Stock cannot go below what is already sold.")) from exc
 
 
 def _item_values(item: model.SolitaireItem) -> dict:

@@ -13,10 +13,12 @@ from typing import Any, Protocol
 
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
 from contexts.shared.domain.seedwork import AggregateRoot, Entity
+from contexts.shared.domain.text import N_
 
 DRAFT = "draft"
 PUBLISHED = "published"
 CLOSED = "closed"
+STATUS_TEXT = {DRAFT: N_("draft"), PUBLISHED: N_("published"), CLOSED: N_("closed")}
 STATUSES = (DRAFT, PUBLISHED, CLOSED)
 
 MAX_TITLE = 100
@@ -58,10 +60,10 @@ class Snapshot(Protocol):
 
 
 def not_open() -> Conflict:
-    return Conflict("This solitaire is not open for joining.", code="solitaire_not_open")
+    return Conflict(N_("This solitaire is not open for joining."), code="solitaire_not_open")
 
 
-def item_has_sales(detail: str = "This item already has sales: its price cannot change.") -> Conflict:
+def item_has_sales(detail: str = N_("This item already has sales: its price cannot change.")) -> Conflict:
     return Conflict(detail, code="item_has_sales")
 
 
@@ -96,7 +98,7 @@ class SolitaireItem(Entity):
         price = snapshot.price_fen if spec.price_fen is None or spec.price_fen is KEEP else spec.price_fen
         limit = None if spec.per_customer_limit is KEEP else spec.per_customer_limit
         if spec.stock is KEEP:
-            raise invalid("items", f"{snapshot.name}: stock is required for a new item.")
+            raise invalid("items", N_("{name}: stock is required for a new item.", name=snapshot.name))
         item = cls(
             id=item_id,
             goods_id=snapshot.goods_id,
@@ -114,10 +116,13 @@ class SolitaireItem(Entity):
     def revise(self, spec: ItemSpec, position: int) -> None:
         price = self.price_fen if spec.price_fen is KEEP or spec.price_fen is None else spec.price_fen
         if price != self.price_fen and self.sold > 0:
-            raise item_has_sales(f"{self.name} already has sales: its price cannot change.")
+            raise item_has_sales(N_("{name} already has sales: its price cannot change.", name=self.name))
         stock = self.stock if spec.stock is KEEP else spec.stock
         if _is_int(stock) and stock < self.sold:
-            raise invalid("items", f"{self.name}: stock cannot be below the {self.sold} already sold.")
+            raise invalid(
+                "items",
+                N_("{name}: stock cannot be below the {sold} already sold.", name=self.name, sold=self.sold),
+            )
         self.price_fen = price
         self.stock = stock
         if spec.per_customer_limit is not KEEP:
@@ -127,18 +132,27 @@ class SolitaireItem(Entity):
 
     def _check(self) -> None:
         if not _is_int(self.price_fen) or self.price_fen <= 0:
-            raise invalid("items", f"{self.name}: price_fen must be a whole number of fen above 0.")
+            raise invalid(
+                "items", N_("{name}: price_fen must be a whole number of fen above 0.", name=self.name)
+            )
         if not _is_int(self.stock) or self.stock < 0:
-            raise invalid("items", f"{self.name}: stock must be 0 or more.")
+            raise invalid("items", N_("{name}: stock must be 0 or more.", name=self.name))
         limit = self.per_customer_limit
         if limit is not None and (not _is_int(limit) or limit < 1):
-            raise invalid("items", f"{self.name}: per_customer_limit must be empty or at least 1.")
+            raise invalid(
+                "items", N_("{name}: per_customer_limit must be empty or at least 1.", name=self.name)
+            )
 
     def check_limit(self, *, already: int, quantity: int) -> None:
         """The per-customer limit counts the customer's unpaid and paid orders of this item."""
         if self.per_customer_limit is not None and already + quantity > self.per_customer_limit:
             raise Conflict(
-                f"{self.name}: at most {self.per_customer_limit} per customer ({already} already ordered).",
+                N_(
+                    "{name}: at most {per_customer_limit} per customer ({already} already ordered).",
+                    name=self.name,
+                    per_customer_limit=self.per_customer_limit,
+                    already=already,
+                ),
                 code="limit_exceeded",
             )
 
@@ -209,7 +223,7 @@ class Solitaire(AggregateRoot):
     ) -> None:
         """PATCH: only the fields given change. `items`, when given, is the whole new list."""
         if self.status == CLOSED:
-            raise Conflict("A closed solitaire cannot be edited.")
+            raise Conflict(N_("A closed solitaire cannot be edited."))
         if title is not KEEP:
             self.title = _title(title)
         if description is not KEEP:
@@ -225,7 +239,7 @@ class Solitaire(AggregateRoot):
 
     def _set_items(self, specs: Sequence[ItemSpec], snapshots: dict[str, Snapshot], new_item_id) -> None:
         if not specs:
-            raise invalid("items", "A solitaire needs at least one item.")
+            raise invalid("items", N_("A solitaire needs at least one item."))
         by_id = {item.id: item for item in self.items}
         by_goods = {item.goods_id: item for item in self.items}
         kept: list[SolitaireItem] = []
@@ -233,19 +247,21 @@ class Solitaire(AggregateRoot):
         for position, spec in enumerate(specs):
             item = by_id.get(spec.id) if spec.id else by_goods.get(spec.goods_id)
             if spec.id and item is None:
-                raise invalid("items", f"Item {spec.id} is not in this solitaire.")
+                raise invalid("items", N_("Item {id} is not in this solitaire.", id=spec.id))
             goods_id = item.goods_id if item else spec.goods_id
             if spec.id and spec.goods_id and spec.goods_id != item.goods_id:
-                raise invalid("items", f"Item {spec.id} holds other goods; add new goods as a new item.")
+                raise invalid(
+                    "items", N_("Item {id} holds other goods; add new goods as a new item.", id=spec.id)
+                )
             if goods_id in seen_goods:
-                raise invalid("items", f"Goods {goods_id} appear twice.")
+                raise invalid("items", N_("Goods {goods_id} appear twice.", goods_id=goods_id))
             seen_goods.add(goods_id)
             if item is None:
                 snapshot = snapshots.get(goods_id)
                 if snapshot is None:
-                    raise invalid("items", f"Goods {goods_id} do not exist.")
+                    raise invalid("items", N_("Goods {goods_id} do not exist.", goods_id=goods_id))
                 if snapshot.store_id != self.store_id:
-                    raise invalid("items", f"Goods {goods_id} belong to another store.")
+                    raise invalid("items", N_("Goods {goods_id} belong to another store.", goods_id=goods_id))
                 item = SolitaireItem.from_snapshot(
                     item_id=new_item_id(), spec=spec, snapshot=snapshot, position=position
                 )
@@ -256,18 +272,18 @@ class Solitaire(AggregateRoot):
         removed = [item for item in self.items if item.id not in kept_ids]
         for item in removed:
             if item.sold > 0:
-                raise item_has_sales(f"{item.name} already has sales: it cannot be removed.")
+                raise item_has_sales(N_("{name} already has sales: it cannot be removed.", name=item.name))
         self.removed_item_ids += [item.id for item in removed]
         self.items = kept
 
     # ---- life cycle --------------------------------------------------------------------------
     def publish(self, *, store_active: bool) -> None:
         if self.status != DRAFT:
-            raise Conflict(f"A {self.status} solitaire cannot be published.")
+            raise Conflict(N_("A {status} solitaire cannot be published.", status=STATUS_TEXT[self.status]))
         if not store_active:
-            raise Conflict("A frozen store publishes nothing.")
+            raise Conflict(N_("A frozen store publishes nothing."))
         if not self.items:
-            raise Conflict("A solitaire needs at least one item to be published.")
+            raise Conflict(N_("A solitaire needs at least one item to be published."))
         self.status = PUBLISHED
         self.record(
             "SolitairePublished",
@@ -280,7 +296,7 @@ class Solitaire(AggregateRoot):
 
     def close(self, *, now: datetime) -> None:
         if self.status != PUBLISHED:
-            raise Conflict(f"A {self.status} solitaire cannot be closed.")
+            raise Conflict(N_("A {status} solitaire cannot be closed.", status=STATUS_TEXT[self.status]))
         self.status = CLOSED
         self.record(
             "SolitaireClosed", solitaire_id=self.id, store_id=self.store_id, closed_at=now.isoformat()
@@ -294,7 +310,7 @@ class Solitaire(AggregateRoot):
         for item in self.items:
             if item.id == item_id:
                 return item
-        raise NotFound("No such item in this solitaire.")
+        raise NotFound(N_("No such item in this solitaire."))
 
     def plan_join(
         self,
@@ -309,43 +325,45 @@ class Solitaire(AggregateRoot):
         if not store_active or not self.is_open(now):
             raise not_open()
         if not lines:
-            raise invalid("lines", "Choose at least one item.")
+            raise invalid("lines", N_("Choose at least one item."))
         wanted: dict[str, int] = {}
         for item_id, quantity in lines:
             if not _is_int(quantity) or quantity < 1:
-                raise invalid("lines", "quantity must be at least 1.")
+                raise invalid("lines", N_("quantity must be at least 1."))
             if not any(item.id == item_id for item in self.items):
-                raise invalid("lines", f"Item {item_id} is not in this solitaire.")
+                raise invalid("lines", N_("Item {id} is not in this solitaire.", id=item_id))
             wanted[item_id] = wanted.get(item_id, 0) + quantity
         if pickup_point_id is not None and pickup_point_id not in self.pickup_point_ids:
-            raise invalid("pickup", "Choose one of this solitaire's pickup points.")
+            raise invalid("pickup", N_("Choose one of this solitaire's pickup points."))
         return [Reservation(self.item(item_id), wanted[item_id]) for item_id in sorted(wanted)]
 
 
 def _title(title: Any) -> str:
     text = (title or "").strip() if isinstance(title, str) else ""
     if not text:
-        raise invalid("title", "A title is required.")
+        raise invalid("title", N_("A title is required."))
     if len(text) > MAX_TITLE:
-        raise invalid("title", f"At most {MAX_TITLE} characters.")
+        raise invalid("title", N_("At most {limit} characters.", limit=MAX_TITLE))
     return text
 
 
 def _check_window(start_at: datetime, end_at: datetime) -> None:
     if start_at.tzinfo is None or end_at.tzinfo is None:
-        raise invalid("start_at", "Times need a UTC offset.")
+        raise invalid("start_at", N_("Times need a UTC offset."))
     if end_at <= start_at:
-        raise invalid("end_at", "end_at must be after start_at.")
+        raise invalid("end_at", N_("end_at must be after start_at."))
 
 
 def _pickup_points(ids: Sequence[str], store_ids: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(str(i) for i in ids or []))
     if not chosen:
-        raise invalid("pickup_point_ids", "Choose at least one pickup point.")
+        raise invalid("pickup_point_ids", N_("Choose at least one pickup point."))
     allowed = {str(i) for i in store_ids}
     unknown = [i for i in chosen if i not in allowed]
     if unknown:
-        raise invalid("pickup_point_ids", f"Not pickup points of this store: {', '.join(unknown)}.")
+        raise invalid(
+            "pickup_point_ids", N_("Not pickup points of this store: {ids}.", ids=", ".join(unknown))
+        )
     return chosen
 
 

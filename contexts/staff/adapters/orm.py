@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.errors import Conflict
+from contexts.shared.domain.text import N_
 from contexts.staff import models
 from contexts.staff.domain.model import StoreMember
 from contexts.staff.domain.ports import MemberRepository, StaffUnitOfWork
@@ -36,7 +37,7 @@ class DjangoMemberRepository(MemberRepository):
                     joined_at=member.joined_at,
                 )
         except IntegrityError:
-            raise Conflict("This user is already a member of the store.")
+            raise Conflict(N_("This user is already a member of the store."))
 
     def remove(self, member: StoreMember) -> None:
         models.StoreMember.objects.filter(pk=member.id).delete()

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from contexts.shared.domain.errors import Conflict, InvalidInput
 from contexts.shared.domain.seedwork import AggregateRoot, new_id
+from contexts.shared.domain.text import N_
 from contexts.staff.domain.roles import ADDABLE_ROLES, OWNER, ROLE_ERROR
 
 
@@ -22,7 +23,7 @@ class StoreMember(AggregateRoot):
     @classmethod
     def hire(cls, *, store_id: str, user_id: str, role: str, joined_at: datetime) -> "StoreMember":
         if role not in ADDABLE_ROLES:
-            raise InvalidInput("role must be manager or clerk.", fields={"role": [ROLE_ERROR]})
+            raise InvalidInput(N_("role must be manager or clerk."), fields={"role": [ROLE_ERROR]})
         return cls(id=new_id(), store_id=store_id, user_id=user_id, role=role, joined_at=joined_at)
 
     @property
@@ -31,4 +32,4 @@ class StoreMember(AggregateRoot):
 
     def ensure_removable(self) -> None:
         if self.is_owner:
-            raise Conflict("The owner of a store cannot be removed.")
+            raise Conflict(N_("The owner of a store cannot be removed."))

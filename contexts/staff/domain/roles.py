@@ -2,6 +2,7 @@
 "may this member do this here?" (queries.authorize reads it)."""
 
 from contexts.shared.domain.errors import PermissionDenied
+from contexts.shared.domain.text import N_
 
 OWNER = "owner"
 MANAGER = "manager"
@@ -9,7 +10,7 @@ CLERK = "clerk"
 ROLES = (OWNER, MANAGER, CLERK)
 # The owner is the store's creator; nobody is ever added as one.
 ADDABLE_ROLES = (MANAGER, CLERK)
-ROLE_ERROR = "Must be manager or clerk."
+ROLE_ERROR = N_("Must be manager or clerk.")
 
 _ALL = frozenset(ROLES)
 _OWNER_MANAGER = frozenset({OWNER, MANAGER})

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from contexts.shared.domain.errors import Conflict, InvalidInput
 from contexts.shared.domain.seedwork import AggregateRoot, new_id
+from contexts.shared.domain.text import N_
 from contexts.shared.domain.values import Address, Phone
 
 ACTIVE = "active"
@@ -17,16 +18,24 @@ URL_MAX = 500
 def clean_name(name: str, field: str = "name") -> str:
     name = (name or "").strip()
     if not name:
-        raise InvalidInput(f"{field} is required.", fields={field: ["This field may not be blank."]})
+        raise InvalidInput(
+            N_("{field} is required.", field=field), fields={field: [N_("This field may not be blank.")]}
+        )
     if len(name) > NAME_MAX:
-        raise InvalidInput(f"{field} is too long.", fields={field: [f"At most {NAME_MAX} characters."]})
+        raise InvalidInput(
+            N_("{field} is too long.", field=field),
+            fields={field: [N_("At most {limit} characters.", limit=NAME_MAX)]},
+        )
     return name
 
 
 def _clean_text(value: str | None, field: str, limit: int) -> str:
     value = (value or "").strip()
     if len(value) > limit:
-        raise InvalidInput(f"{field} is too long.", fields={field: [f"At most {limit} characters."]})
+        raise InvalidInput(
+            N_("{field} is too long.", field=field),
+            fields={field: [N_("At most {limit} characters.", limit=limit)]},
+        )
     return value
 
 
@@ -128,12 +137,12 @@ class Store(AggregateRoot):
 
     def freeze(self) -> None:
         if self.status != ACTIVE:
-            raise Conflict("The store is already frozen.")
+            raise Conflict(N_("The store is already frozen."))
         self.status = FROZEN
         self.record("StoreFrozen", store_id=self.id)
 
     def unfreeze(self) -> None:
         if self.status != FROZEN:
-            raise Conflict("The store is not frozen.")
+            raise Conflict(N_("The store is not frozen."))
         self.status = ACTIVE
         self.record("StoreUnfrozen", store_id=self.id)
