@@ -1,6 +1,7 @@
 """Settings come from the environment (API.md, last section); defaults run the embedded set-up."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,7 +42,7 @@ WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "bff.backoffice.apps.BackOfficeAdminConfig",  # django.contrib.admin with the back office's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,7 +52,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_q",
+    "bff.backoffice.apps.TaskQueueConfig",  # django_q, named for operators
+    "bff.backoffice.apps.LoginProtectionConfig",  # axes: failed admin logins
     "contexts.shared",
     "contexts.integration",
     "contexts.identity",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "bff.middleware.RefuseNulCharactersMiddleware",
     "bff.middleware.RefuseMalformedJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "groupbuy.urls"
@@ -205,6 +209,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# ---- The operators' back office: languages, static files, admin logins ---------------------
+# The project's catalogs (zh_Hans, en): compiled .mo files are committed next to their .po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# WhiteNoise serves the collected static files (the admin's, the dashboard's vendored Chart.js)
+# from the web process itself, so the admin works offline and behind no CDN; in production
+# `manage.py collectstatic` fills STATIC_ROOT with hashed, compressed copies.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG  # as decided here, not after a test runner's DEBUG=False
+if not DEBUG:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+# Failed admin logins: 5 per account and address, then that pair waits (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False  # no banner on every command; attempts and lockouts are in the admin
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,29 +3,33 @@ by the database too), the franchises' members and their resales."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FranchisePolicy(models.Model):
     class BillingCycle(models.TextChoices):
-        DAILY = "daily"
-        WEEKLY = "weekly"
-        MONTHLY = "monthly"
+        DAILY = "daily", _("daily")
+        WEEKLY = "weekly", _("weekly")
+        MONTHLY = "monthly", _("monthly")
 
-    id = models.CharField(max_length=36, primary_key=True)
-    store_id = models.CharField(max_length=36, unique=True, help_text="the brand store")
-    enabled = models.BooleanField(default=False)
+    id = models.CharField(_("ID"), max_length=36, primary_key=True)
+    store_id = models.CharField(_("brand store"), max_length=36, unique=True)
+    enabled = models.BooleanField(_("enabled"), default=False)
     commission_bps = models.IntegerField(
-        default=0, validators=[MinValueValidator(0), MaxValueValidator(5000)]
+        _("commission rate (bp)"),
+        help_text=_("1 bp = 0.01%; at most 5000 (50%)."),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(5000)],
     )
     billing_cycle = models.CharField(
-        max_length=10, choices=BillingCycle.choices, default=BillingCycle.MONTHLY
+        _("billing cycle"), max_length=10, choices=BillingCycle.choices, default=BillingCycle.MONTHLY
     )
-    updated_at = models.DateTimeField()
+    updated_at = models.DateTimeField(_("updated at"))
 
     class Meta:
+        verbose_name = _("franchise policy")
+        verbose_name_plural = _("franchise policies")
         ordering = ["-updated_at"]
-        verbose_name = "franchise policy"
-        verbose_name_plural = "franchise policies"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(commission_bps__gte=0, commission_bps__lte=5000),
@@ -38,18 +42,24 @@ class FranchisePolicy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"franchise of store {self.store_id}"
+        return _("franchise policy %(id)s") % {"id": self.store_id[:8]}
 
 
 class Membership(models.Model):
     """An affiliate store in a brand's franchise. The domain keeps a store a member at most
     once and never the brand itself; these constraints hold it under concurrent requests."""
 
-    brand_store_id = models.CharField(max_length=36, help_text="the brand store (its franchise)")
-    member_store_id = models.CharField(max_length=36, db_index=True, help_text="the affiliate store")
-    joined_at = models.DateTimeField()
+    brand_store_id = models.CharField(
+        _("brand store"), max_length=36, help_text=_("The brand store (its franchise).")
+    )
+    member_store_id = models.CharField(
+        _("member store"), max_length=36, db_index=True, help_text=_("The affiliate store.")
+    )
+    joined_at = models.DateTimeField(_("joined at"))
 
     class Meta:
+        verbose_name = _("franchise member")
+        verbose_name_plural = _("franchise members")
         ordering = ["brand_store_id", "joined_at"]
         constraints = [
             models.UniqueConstraint(
@@ -62,19 +72,24 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"store {self.member_store_id} in the franchise of {self.brand_store_id}"
+        return _("member %(member)s of %(brand)s") % {
+            "member": self.member_store_id[:8],
+            "brand": self.brand_store_id[:8],
+        }
 
 
 class Resale(models.Model):
     """An affiliate store's resale of a brand's solitaire: one per solitaire and store."""
 
-    id = models.CharField(max_length=36, primary_key=True)
-    solitaire_id = models.CharField(max_length=36)
-    brand_store_id = models.CharField(max_length=36, help_text="the solitaire's store")
-    store_id = models.CharField(max_length=36, help_text="the affiliate store")
-    created_at = models.DateTimeField()
+    id = models.CharField(_("ID"), max_length=36, primary_key=True)
+    solitaire_id = models.CharField(_("solitaire"), max_length=36)
+    brand_store_id = models.CharField(_("brand store"), max_length=36, help_text=_("The solitaire's store."))
+    store_id = models.CharField(_("affiliate store"), max_length=36, help_text=_("The affiliate store."))
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("resale")
+        verbose_name_plural = _("resales")
         ordering = ["-created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["solitaire_id", "store_id"], name="resale_once_per_store"),
@@ -82,4 +97,4 @@ class Resale(models.Model):
         indexes = [models.Index(fields=["store_id", "-created_at"], name="resale_store_newest")]
 
     def __str__(self) -> str:
-        return f"resale of solitaire {self.solitaire_id} by store {self.store_id}"
+        return _("resale %(id)s") % {"id": self.pk[:8]}

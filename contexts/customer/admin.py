@@ -2,31 +2,22 @@
 only through order events, so nothing here is editable."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from contexts.customer.models import CustomerOrder, StoreCustomer
-
-CUSTOMER_FIELDS = (
-    "id",
-    "store_id",
-    "user_id",
-    "nickname",
-    "phone",
-    "order_count",
-    "total_spent_fen",
-    "first_order_at",
-    "last_order_at",
-    "remark",
-    "tags",
-    "updated_at",
-)
+from contexts.shared import admin_kit
 
 
 class BuyerKindFilter(admin.SimpleListFilter):
-    title = "buyer kind"
+    title = _("buyer kind")
     parameter_name = "buyer"
 
     def lookups(self, request, model_admin):
-        return [("repeat", "repeat (2+ orders)"), ("once", "one order"), ("none", "no order counted")]
+        return [
+            ("repeat", _("repeat (2+ orders)")),
+            ("once", _("one order")),
+            ("none", _("no order counted")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "repeat":
@@ -38,43 +29,27 @@ class BuyerKindFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CustomerOrderInline(admin.TabularInline):
+class CustomerOrderInline(admin_kit.ReadOnlyInline):
     model = CustomerOrder
-    can_delete = False
-    extra = 0
     fields = ("order_id", "total_fen", "paid_at", "state", "created_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StoreCustomer)
-class StoreCustomerAdmin(admin.ModelAdmin):
-    list_display = ("store_id", "nickname", "phone", "order_count", "total_spent_fen", "last_order_at")
+class StoreCustomerAdmin(admin_kit.ReadOnlyAdmin):
+    list_display = ("nickname", "store_id", "phone", "order_count", "total_spent_fen", "last_order_at")
+    references = {"store_id": "store", "user_id": "user"}
     search_fields = ("nickname", "phone", "=store_id", "=user_id")
+    search_help_text = _("Search by nickname, phone, store ID or user ID.")
     list_filter = (BuyerKindFilter, "last_order_at")
     date_hierarchy = "last_order_at"
-    readonly_fields = CUSTOMER_FIELDS
     inlines = [CustomerOrderInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CustomerOrder)
-class CustomerOrderAdmin(admin.ModelAdmin):
-    list_display = ("order_id", "store_customer", "total_fen", "paid_at", "state", "created_at")
+class CustomerOrderAdmin(admin_kit.ReadOnlyAdmin):
+    list_display = ("store_customer", "order_id", "total_fen", "paid_at", "state", "created_at")
+    references = {"order_id": "order"}
     search_fields = ("=order_id", "store_customer__nickname", "store_customer__phone")
+    search_help_text = _("Search by customer nickname, phone or order ID.")
     list_filter = ("state",)
     list_select_related = ("store_customer",)
-    readonly_fields = ("order_id", "store_customer", "total_fen", "paid_at", "state", "created_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,17 +1,19 @@
 """Thin tables of goods; the database keeps money, stock and sales sane on its own."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.Model):
-    id = models.CharField(primary_key=True, max_length=36)
-    store_id = models.CharField(max_length=36, db_index=True)
-    name = models.CharField(max_length=30)
-    sort = models.PositiveIntegerField(default=0)
+    id = models.CharField(_("ID"), primary_key=True, max_length=36)
+    store_id = models.CharField(_("store"), max_length=36, db_index=True)
+    name = models.CharField(_("name"), max_length=30)
+    sort = models.PositiveIntegerField(_("sort order"), default=0)
 
     class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
         ordering = ["store_id", "sort", "name"]
-        verbose_name_plural = "categories"
         constraints = [
             models.UniqueConstraint(fields=["store_id", "name"], name="goods_category_name_per_store")
         ]
@@ -21,11 +23,13 @@ class Category(models.Model):
 
 
 class HotWord(models.Model):
-    store_id = models.CharField(max_length=36, db_index=True)
-    word = models.CharField(max_length=30)
-    sort = models.PositiveIntegerField(default=0)
+    store_id = models.CharField(_("store"), max_length=36, db_index=True)
+    word = models.CharField(_("word"), max_length=30)
+    sort = models.PositiveIntegerField(_("sort order"), default=0)
 
     class Meta:
+        verbose_name = _("hot word")
+        verbose_name_plural = _("hot words")
         ordering = ["store_id", "sort", "word"]
         constraints = [models.UniqueConstraint(fields=["store_id", "word"], name="goods_hot_word_per_store")]
 
@@ -35,27 +39,33 @@ class HotWord(models.Model):
 
 class Goods(models.Model):
     class Status(models.TextChoices):
-        ON_SALE = "on_sale", "on sale"
-        OFF_SHELF = "off_shelf", "off shelf"
+        ON_SALE = "on_sale", _("on sale")
+        OFF_SHELF = "off_shelf", _("off shelf")
 
-    id = models.CharField(primary_key=True, max_length=36)
-    store_id = models.CharField(max_length=36)
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True, default="")
-    image_urls = models.JSONField(default=list, blank=True)
-    price_fen = models.IntegerField()
-    stock = models.IntegerField(default=0)
-    sales = models.IntegerField(default=0)
+    id = models.CharField(_("ID"), primary_key=True, max_length=36)
+    store_id = models.CharField(_("store"), max_length=36)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True, default="")
+    image_urls = models.JSONField(_("image URLs"), default=list, blank=True)
+    price_fen = models.IntegerField(_("price"))
+    stock = models.IntegerField(_("stock"), default=0)
+    sales = models.IntegerField(_("sales"), default=0)
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="goods"
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="goods",
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ON_SALE)
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ON_SALE)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
 
     class Meta:
+        verbose_name = _("goods")
+        verbose_name_plural = _("goods")
         ordering = ["-created_at", "id"]
-        verbose_name_plural = "goods"
         constraints = [
             models.CheckConstraint(condition=models.Q(price_fen__gt=0), name="goods_price_positive"),
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="goods_stock_not_negative"),

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IdentityConfig(AppConfig):
     name = "contexts.identity"
     label = "identity"
-    verbose_name = "Identity (users, tokens, SMS codes)"
+    verbose_name = _("Users and logins")
 
     def ready(self) -> None:
         from contexts.identity.adapters.directory import IdentityUserDirectory

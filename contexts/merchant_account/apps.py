@@ -1,6 +1,7 @@
 from datetime import time
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # Orders are settled every hour at :05. Commissions are paid daily at 00:20 local time, after
 # that night's 00:05 orders run has withheld the commissions of the orders completed just before
@@ -12,7 +13,7 @@ SETTLE_COMMISSIONS_AT = time(0, 20)
 class MerchantAccountConfig(AppConfig):
     name = "contexts.merchant_account"
     label = "merchant_account"
-    verbose_name = "Merchants and their accounts"
+    verbose_name = _("Merchant accounts and settlement")
 
     def ready(self) -> None:
         from contexts.merchant_account import subscribers  # noqa: F401

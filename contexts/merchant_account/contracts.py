@@ -17,6 +17,8 @@ a `commissions` settlement's period is the affiliate's billing cycle."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from contexts.shared.domain.values import Money
+
 ENTRY_KINDS = (
     "order_completed",
     "order_settled",
@@ -98,8 +100,7 @@ class SettlementOrderView:
 
 
 def yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    return f"{sign}¥{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
+    return Money(fen).display()
 
 
 @dataclass(frozen=True)
@@ -153,3 +154,12 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.subject} {self.ref}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class PlatformMoney:
+    """For the operators' dashboard: revenue waiting for settlement, and the platform's fee."""
+
+    pending_fen: int  # every merchant's pending balance: completed orders not settled yet
+    fee_today_fen: int
+    fee_period_fen: int

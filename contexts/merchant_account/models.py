@@ -4,32 +4,43 @@ order is credited, settled and paid at most once."""
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Merchant(models.Model):
-    id = models.CharField(max_length=36, primary_key=True)
+    id = models.CharField(_("ID"), max_length=36, primary_key=True)
     user_id = models.CharField(
-        max_length=36, unique=True, help_text="identity user who created the merchant's first store"
+        _("owner"),
+        max_length=36,
+        unique=True,
+        help_text=_("The user who created the merchant's first store."),
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("merchant")
+        verbose_name_plural = _("merchants")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"merchant {self.pk} (user {self.user_id})"
+        return _("merchant %(id)s") % {"id": self.pk[:8]}
 
 
 class MerchantAccount(models.Model):
-    id = models.CharField(max_length=36, primary_key=True)
-    merchant = models.OneToOneField(Merchant, on_delete=models.PROTECT, related_name="account")
-    pending_fen = models.BigIntegerField(default=0)
-    available_fen = models.BigIntegerField(default=0)
-    settled_total_fen = models.BigIntegerField(default=0)
-    commission_total_fen = models.BigIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    id = models.CharField(_("ID"), max_length=36, primary_key=True)
+    merchant = models.OneToOneField(
+        Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT, related_name="account"
+    )
+    pending_fen = models.BigIntegerField(pgettext_lazy("balance", "pending"), default=0)
+    available_fen = models.BigIntegerField(pgettext_lazy("balance", "available"), default=0)
+    settled_total_fen = models.BigIntegerField(_("settled in total"), default=0)
+    commission_total_fen = models.BigIntegerField(_("commissions earned in total"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("merchant account")
+        verbose_name_plural = _("merchant accounts")
         ordering = ["-updated_at"]
         constraints = [
             models.CheckConstraint(
@@ -47,33 +58,49 @@ class MerchantAccount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"account of {self.merchant_id}"
+        return _("account of merchant %(id)s") % {"id": self.merchant_id[:8]}
 
 
 class MerchantStore(models.Model):
     """Which merchant a store belongs to (settlement credits the store's revenue there)."""
 
-    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="stores")
-    store_id = models.CharField(max_length=36, unique=True)
-    added_at = models.DateTimeField(auto_now_add=True)
+    merchant = models.ForeignKey(
+        Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT, related_name="stores"
+    )
+    store_id = models.CharField(_("store"), max_length=36, unique=True)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("merchant's store")
+        verbose_name_plural = _("merchants' stores")
         ordering = ["added_at", "id"]
 
     def __str__(self) -> str:
-        return f"store {self.store_id} of {self.merchant_id}"
+        return _("store %(store)s of merchant %(merchant)s") % {
+            "store": self.store_id[:8],
+            "merchant": self.merchant_id[:8],
+        }
 
 
-KINDS = [
-    "order_completed",
-    "order_settled",
-    "platform_fee",
-    "commission_withheld",
-    "commission_earned",
-    "order_reversed",
+ENTRY_KINDS = [
+    ("order_completed", _("order completed")),
+    ("order_settled", _("order settled")),
+    ("platform_fee", _("platform fee")),
+    ("commission_withheld", _("commission withheld")),
+    ("commission_earned", _("commission earned")),
+    ("order_reversed", _("order reversed")),
 ]
-BALANCES = ["pending", "available"]
-SETTLEMENT_KINDS = ["orders", "commissions"]
+BALANCE_CHOICES = [
+    ("pending", pgettext_lazy("balance", "pending")),
+    ("available", pgettext_lazy("balance", "available")),
+]
+SETTLEMENT_KIND_CHOICES = [
+    ("orders", pgettext_lazy("settlement kind", "orders")),
+    ("commissions", pgettext_lazy("settlement kind", "commissions")),
+]
+KINDS = [kind for kind, _label in ENTRY_KINDS]
+BALANCES = [balance for balance, _label in BALANCE_CHOICES]
+SETTLEMENT_KINDS = [kind for kind, _label in SETTLEMENT_KIND_CHOICES]
 
 
 class Settlement(models.Model):
@@ -81,19 +108,24 @@ class Settlement(models.Model):
     its orders' earliest completion .. the run's as-of) or `commissions` (one per affiliate and
     billing cycle, period = the cycle; a later run that finds more of its orders adds to it)."""
 
-    id = models.CharField(max_length=36, primary_key=True)
-    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="settlements")
-    kind = models.CharField(max_length=12, choices=[(k, k) for k in SETTLEMENT_KINDS])
-    period_start = models.DateTimeField()
-    period_end = models.DateTimeField()
-    order_count = models.PositiveIntegerField()
-    gross_fen = models.BigIntegerField()
-    fee_fen = models.BigIntegerField()
-    commission_fen = models.BigIntegerField()
-    net_fen = models.BigIntegerField()
-    created_at = models.DateTimeField()
+    id = models.CharField(_("ID"), max_length=36, primary_key=True)
+    merchant = models.ForeignKey(
+        Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=SETTLEMENT_KIND_CHOICES)
+    period_start = models.DateTimeField(_("period start"))
+    period_end = models.DateTimeField(_("period end"))
+    order_count = models.PositiveIntegerField(_("order count"))
+    gross_fen = models.BigIntegerField(_("gross"))
+    fee_fen = models.BigIntegerField(_("platform fee"))
+    commission_fen = models.BigIntegerField(_("commission"))
+    net_fen = models.BigIntegerField(_("net"))
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        permissions = [("dry_run_settlement", _("Can run a dry-run settlement"))]
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SETTLEMENT_KINDS), name="settlement_kind_known"),
@@ -115,7 +147,7 @@ class Settlement(models.Model):
         indexes = [models.Index(fields=["merchant", "-created_at", "-id"], name="settlement_by_merchant")]
 
     def __str__(self) -> str:
-        return f"{self.kind} settlement {self.pk} of {self.merchant_id}"
+        return _("%(kind)s settlement %(id)s") % {"kind": self.get_kind_display(), "id": self.pk[:8]}
 
 
 class OrderRevenue(models.Model):
@@ -123,32 +155,50 @@ class OrderRevenue(models.Model):
     and the settlements are filled in by the runs; the commission's billing cycle is the
     brand's cycle (when the order was placed) that contains the completion."""
 
-    order_id = models.CharField(max_length=36, primary_key=True)
-    order_no = models.CharField(max_length=32)
-    store_id = models.CharField(max_length=36)
-    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="revenue")
-    total_fen = models.BigIntegerField()
-    completed_at = models.DateTimeField()
-    resale_id = models.CharField(max_length=36, null=True, blank=True)
-    affiliate_merchant = models.ForeignKey(
-        Merchant, on_delete=models.PROTECT, null=True, blank=True, related_name="affiliate_revenue"
+    order_id = models.CharField(_("order"), max_length=36, primary_key=True)
+    order_no = models.CharField(_("order number"), max_length=32)
+    store_id = models.CharField(_("store"), max_length=36)
+    merchant = models.ForeignKey(
+        Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT, related_name="revenue"
     )
-    commission_fen = models.BigIntegerField(default=0)
-    commission_cycle_start = models.DateTimeField(null=True, blank=True)
-    commission_cycle_end = models.DateTimeField(null=True, blank=True)
-    fee_fen = models.BigIntegerField(null=True, blank=True)
+    total_fen = models.BigIntegerField(_("total"))
+    completed_at = models.DateTimeField(_("completed at"))
+    resale_id = models.CharField(_("resale"), max_length=36, null=True, blank=True)
+    affiliate_merchant = models.ForeignKey(
+        Merchant,
+        verbose_name=_("affiliate merchant"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="affiliate_revenue",
+    )
+    commission_fen = models.BigIntegerField(_("commission"), default=0)
+    commission_cycle_start = models.DateTimeField(_("commission cycle start"), null=True, blank=True)
+    commission_cycle_end = models.DateTimeField(_("commission cycle end"), null=True, blank=True)
+    fee_fen = models.BigIntegerField(_("platform fee"), null=True, blank=True)
     settlement = models.ForeignKey(
-        Settlement, on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("settlement"),
     )
     commission_settlement = models.ForeignKey(
-        Settlement, on_delete=models.PROTECT, null=True, blank=True, related_name="commission_orders"
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commission_orders",
+        verbose_name=_("commission settlement"),
     )
-    reversed_at = models.DateTimeField(null=True, blank=True)
-    credited_at = models.DateTimeField()
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    credited_at = models.DateTimeField(_("credited at"))
 
     class Meta:
+        verbose_name = _("order revenue")
+        verbose_name_plural = _("order revenue")
         ordering = ["-completed_at", "-order_id"]
-        verbose_name_plural = "order revenue"
         constraints = [
             models.CheckConstraint(
                 condition=Q(total_fen__gte=0, commission_fen__gte=0, commission_fen__lte=F("total_fen")),
@@ -196,7 +246,7 @@ class OrderRevenue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"revenue of order {self.order_no}"
+        return _("revenue of order %(order_no)s") % {"order_no": self.order_no}
 
 
 # The balance each kind moves and its sign (domain/ledger.py MOVES), kept by the database too.
@@ -216,21 +266,31 @@ class LedgerEntry(models.Model):
     credited once, settled once and its commission earned once: (order, kind, balance) is
     unique, whoever delivers the event twice or runs settlement twice at once."""
 
-    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="entries")
-    kind = models.CharField(max_length=20, choices=[(k, k) for k in KINDS])
-    balance = models.CharField(max_length=10, choices=[(b, b) for b in BALANCES])
-    amount_fen = models.BigIntegerField(help_text="Signed: + credits, - debits the balance.")
-    order = models.ForeignKey(OrderRevenue, on_delete=models.PROTECT, related_name="entries")
-    order_no = models.CharField(max_length=32)
-    store_id = models.CharField(max_length=36)
-    settlement = models.ForeignKey(
-        Settlement, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    merchant = models.ForeignKey(
+        Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT, related_name="entries"
     )
-    created_at = models.DateTimeField()
+    kind = models.CharField(_("kind"), max_length=20, choices=ENTRY_KINDS)
+    balance = models.CharField(_("balance"), max_length=10, choices=BALANCE_CHOICES)
+    amount_fen = models.BigIntegerField(_("amount"), help_text=_("Signed: + credits, - debits the balance."))
+    order = models.ForeignKey(
+        OrderRevenue, verbose_name=_("order revenue"), on_delete=models.PROTECT, related_name="entries"
+    )
+    order_no = models.CharField(_("order number"), max_length=32)
+    store_id = models.CharField(_("store"), max_length=36)
+    settlement = models.ForeignKey(
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("settlement"),
+    )
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "ledger entries"
         constraints = [
             models.CheckConstraint(condition=ENTRY_MOVES, name="entry_kind_balance_and_sign"),
             models.UniqueConstraint(fields=["order", "kind", "balance"], name="entry_once_per_order"),
@@ -241,4 +301,4 @@ class LedgerEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.balance} {self.amount_fen:+d} ({self.order_no})"
+        return f"{self.get_kind_display()} · {self.order_no}"

@@ -2,7 +2,17 @@
 rows). Every read of a merchant's money is its own merchant's: NotFound for a user who has
 none. audit.py holds the read side's audit."""
 
-from contexts.merchant_account.contracts import AccountView, EntryView, SettlementOrderView, SettlementView
+from datetime import datetime
+
+from django.db.models import Q, Sum
+
+from contexts.merchant_account.contracts import (
+    AccountView,
+    EntryView,
+    PlatformMoney,
+    SettlementOrderView,
+    SettlementView,
+)
 from contexts.merchant_account.models import (
     LedgerEntry,
     MerchantAccount,
@@ -118,3 +128,16 @@ def settlement_orders(*, settlement: SettlementView) -> ContractPage:
             return SettlementOrderView(**{**row, "fee_fen": 0}, net_fen=row["commission_fen"])
 
     return ContractPage.each(rows.order_by("-completed_at", "-order_id").values(*ORDER_COLUMNS), view)
+
+
+def platform_money(*, period_since: datetime, today_since: datetime, until: datetime) -> PlatformMoney:
+    """What waits for settlement now, and the platform fee withheld by settlements in the period
+    and today (the fee entries debit the merchants, so the platform earned their opposite). Two
+    queries: the cached balances (reconciled by audit_money) and the fee entries."""
+    pending = MerchantAccount.objects.aggregate(total=Sum("pending_fen", default=0))["total"]
+    in_period = Q(created_at__gte=period_since, created_at__lt=until)
+    fees = LedgerEntry.objects.filter(in_period, kind="platform_fee").aggregate(
+        period=Sum("amount_fen", default=0),
+        today=Sum("amount_fen", default=0, filter=Q(created_at__gte=today_since)),
+    )
+    return PlatformMoney(pending_fen=pending, fee_today_fen=-fees["today"], fee_period_fen=-fees["period"])

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 RETRY_EVERY_MINUTES = 5
 
@@ -6,7 +7,7 @@ RETRY_EVERY_MINUTES = 5
 class NotificationConfig(AppConfig):
     name = "contexts.notification"
     label = "notification"
-    verbose_name = "Notifications (WeChat subscribe messages)"
+    verbose_name = _("Notifications")
 
     def ready(self) -> None:
         from contexts.notification import subscribers  # noqa: F401

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -6,24 +7,44 @@ class Notification(models.Model):
     repeated event never notifies twice."""
 
     class Status(models.TextChoices):
-        PENDING = "pending"
-        SENT = "sent"
-        FAILED = "failed"
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
 
-    id = models.CharField(max_length=36, primary_key=True)
-    channel = models.CharField(max_length=32, default="wechat_subscribe")
-    recipient_user_id = models.CharField(max_length=36, db_index=True)
-    template = models.CharField(max_length=32)
-    payload = models.JSONField(default=dict)
-    source_event_id = models.CharField(max_length=36)
-    reference = models.CharField(max_length=64, blank=True, db_index=True, help_text="The order number.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    id = models.CharField(_("ID"), max_length=36, primary_key=True)
+    channel = models.CharField(
+        _("channel"),
+        max_length=32,
+        default="wechat_subscribe",
+        choices=[("wechat_subscribe", _("WeChat subscribe message"))],
+    )
+    recipient_user_id = models.CharField(_("recipient"), max_length=36, db_index=True)
+    template = models.CharField(
+        _("template"),
+        max_length=32,
+        choices=[
+            ("order_paid", _("order paid")),
+            ("order_completed", _("order completed")),
+            ("order_refunded", _("order refunded")),
+            ("order_reminder", _("pickup reminder")),
+            ("settlement_completed", _("settlement completed")),
+        ],
+    )
+    payload = models.JSONField(_("payload"), default=dict)
+    source_event_id = models.CharField(_("source event"), max_length=36)
+    reference = models.CharField(
+        _("reference"), max_length=64, blank=True, db_index=True, help_text=_("The order number.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        permissions = [("retry_notification", _("Can retry failed notifications"))]
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -33,4 +54,5 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["status", "attempts", "created_at"], name="notification_retry_due")]
 
     def __str__(self) -> str:
-        return f"{self.template} → {self.recipient_user_id} ({self.status})"
+        subject = self.reference or self.recipient_user_id[:8]
+        return f"{self.get_template_display()} → {subject} ({self.get_status_display()})"

@@ -1,35 +1,24 @@
-"""The operators' view of ordering: read-mostly (orders change only through use cases)."""
+"""The operators' view of ordering: read-only (orders and money change only through use cases;
+nothing here is ever deleted). Orders are found by their number, contact or phone."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
 
-from contexts.ordering import bootstrap
+from contexts.ordering import bootstrap, queries
 from contexts.ordering.models import Cart, CartLine, Order, OrderLine, Payment, PaymentNotification, Refund
+from contexts.shared import admin_kit
+
+admin_kit.register_kind("order", url_name="admin:ordering_order_change", names=queries.order_numbers)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(admin_kit.ReadOnlyInline):
     model = OrderLine
-    extra = 0
-    can_delete = False
-    fields = ("position", "name", "goods_id", "solitaire_item_id", "price_fen", "quantity", "subtotal_fen")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ("position", "name", "goods_id", "price_fen", "quantity", "subtotal_fen")
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyAdmin):
+class OrderAdmin(admin_kit.ReadOnlyAdmin):
     list_display = (
         "order_no",
         "status",
@@ -37,15 +26,20 @@ class OrderAdmin(ReadOnlyAdmin):
         "store_id",
         "solitaire_id",
         "sequence_no",
+        "customer_id",
         "contact_name",
         "contact_phone",
         "created_at",
         "paid_at",
-        "completed_at",
-        "completed_by",
-        "refunded_at",
     )
-    list_filter = ("status", "pickup_method", "cancel_reason", "completed_by", "created_at")
+    references = {
+        "store_id": "store",
+        "solitaire_id": "solitaire",
+        "customer_id": "user",
+        "affiliate_store_id": "store",
+        "pickup_point_id": "pickup_point",
+    }
+    list_filter = ("status", "pickup_method", "cancel_reason", "completed_by", "created_at", "paid_at")
     search_fields = (
         "order_no",
         "contact_name",
@@ -56,62 +50,65 @@ class OrderAdmin(ReadOnlyAdmin):
         "=solitaire_id",
         "=pickup_code",
     )
+    search_help_text = _("Search by order number, contact name, contact phone, pickup code or ID.")
     date_hierarchy = "created_at"
     inlines = [OrderLineInline]
     actions = ["expire_past_due"]
 
-    @admin.action(description="Expire every unpaid order past its payment time")
+    def has_expire_permission(self, request) -> bool:
+        return request.user.has_perm("ordering.change_order")
+
+    @admin.action(description=_("Expire every unpaid order past its payment time"), permissions=["expire"])
     def expire_past_due(self, request, queryset):
         count = bootstrap.expire_unpaid_orders()
-        self.message_user(request, f"{count} orders expired.", messages.SUCCESS)
+        admin_kit.log_operator_run(
+            request,
+            Order,
+            f"expire_unpaid_orders: {count}",
+            gettext_noop("Expired the unpaid orders past due."),
+        )
+        text = ngettext("%(count)d order expired.", "%(count)d orders expired.", count)
+        self.message_user(request, text % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
-    list_display = (
-        "id",
-        "order_no",
-        "amount_fen",
-        "gateway",
-        "status",
-        "transaction_id",
-        "created_at",
-        "paid_at",
-    )
+class PaymentAdmin(admin_kit.ReadOnlyAdmin):
+    list_display = ("order_no", "amount_fen", "gateway", "status", "transaction_id", "created_at", "paid_at")
     list_filter = ("status", "gateway")
     search_fields = ("=id", "order_no", "transaction_id")
+    search_help_text = _("Search by order number or transaction ID.")
     date_hierarchy = "created_at"
 
 
 @admin.register(Refund)
-class RefundAdmin(ReadOnlyAdmin):
-    list_display = ("id", "order", "amount_fen", "requested_by_role", "requested_by", "reason", "created_at")
+class RefundAdmin(admin_kit.ReadOnlyAdmin):
+    list_display = ("order", "amount_fen", "requested_by_role", "requested_by", "reason", "created_at")
+    references = {"requested_by": "user"}
     list_filter = ("requested_by_role", "created_at")
     search_fields = ("=id", "order__order_no", "=order__id", "=requested_by", "reason")
+    search_help_text = _("Search by order number or reason.")
     list_select_related = ("order",)
     date_hierarchy = "created_at"
 
 
 @admin.register(PaymentNotification)
-class PaymentNotificationAdmin(ReadOnlyAdmin):
+class PaymentNotificationAdmin(admin_kit.ReadOnlyAdmin):
     list_display = ("transaction_id", "order_no", "amount_fen", "status", "outcome", "received_at")
     list_filter = ("outcome", "status")
     search_fields = ("transaction_id", "order_no", "=payment__id")
+    search_help_text = _("Search by transaction ID or order number.")
     date_hierarchy = "received_at"
 
 
-class CartLineInline(admin.TabularInline):
+class CartLineInline(admin_kit.ReadOnlyInline):
     model = CartLine
-    extra = 0
     fields = ("name", "goods_id", "solitaire_item_id", "price_fen", "quantity", "created_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Cart)
-class CartAdmin(ReadOnlyAdmin):
+class CartAdmin(admin_kit.ReadOnlyAdmin):
     list_display = ("id", "customer_id", "store_id", "created_at", "updated_at")
+    references = {"customer_id": "user", "store_id": "store"}
     search_fields = ("=id", "=customer_id", "=store_id")
+    search_help_text = _("Search by cart, customer or store ID.")
     inlines = [CartLineInline]

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrderingConfig(AppConfig):
     name = "contexts.ordering"
     label = "ordering"
-    verbose_name = "Ordering (carts, orders, payments)"
+    verbose_name = _("Orders and payments")
 
     def ready(self) -> None:
         from contexts.ordering import subscribers  # noqa: F401

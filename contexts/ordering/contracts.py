@@ -32,7 +32,7 @@ with a solitaire_id, goods for orders without one (goods also undoes sales on Or
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 class IdempotencyKeyTaken(Exception):
@@ -180,3 +180,34 @@ class ExportedOrder:
     pickup_address: dict | None
     paid_at: datetime | None
     items: tuple[tuple[str, int], ...]  # (name, quantity) in the order's line order
+
+
+# ---- The operators' dashboard (queries.sales_by_day and friends): days are local dates.
+
+
+@dataclass(frozen=True)
+class Sales:
+    """Orders paid in a period (GMV counts an order by its payment, refunded or not later)."""
+
+    gmv_fen: int
+    paid_orders: int
+    participants: int  # distinct paying customers
+
+
+@dataclass(frozen=True)
+class DailySales(Sales):
+    day: date
+
+
+@dataclass(frozen=True)
+class DailyRefunds:
+    day: date
+    refunds: int
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class StoreSales:
+    store_id: str
+    gmv_fen: int
+    paid_orders: int

@@ -2,49 +2,68 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
-STATUS_CHOICES = [(s, s) for s in ("pending_payment", "paid", "completed", "cancelled", "refunded")]
+STATUS_CHOICES = [
+    ("pending_payment", _("pending payment")),
+    ("paid", _("paid")),
+    ("completed", _("completed")),
+    ("cancelled", _("cancelled")),
+    ("refunded", _("refunded")),
+]
+PICKUP_METHODS = [("pickup", _("pickup")), ("delivery", _("delivery"))]
+BY_WHOM = [("customer", _("the customer")), ("staff", _("staff")), ("system", _("the system"))]
 ID = 36
 
 
 class Order(models.Model):
-    id = models.CharField(primary_key=True, max_length=ID)
-    order_no = models.CharField(max_length=32, unique=True)
-    customer_id = models.CharField(max_length=ID)
-    store_id = models.CharField(max_length=ID)
-    solitaire_id = models.CharField(max_length=ID, null=True, blank=True)
-    resale_id = models.CharField(max_length=ID, null=True, blank=True)
+    id = models.CharField(_("ID"), primary_key=True, max_length=ID)
+    order_no = models.CharField(_("order number"), max_length=32, unique=True)
+    customer_id = models.CharField(_("customer"), max_length=ID)
+    store_id = models.CharField(_("store"), max_length=ID)
+    solitaire_id = models.CharField(_("solitaire"), max_length=ID, null=True, blank=True)
+    resale_id = models.CharField(_("resale"), max_length=ID, null=True, blank=True)
     # The resale's terms when the order was placed (what settlement pays, whatever changes later).
-    affiliate_store_id = models.CharField(max_length=ID, null=True, blank=True)
-    commission_bps = models.PositiveIntegerField(default=0)
-    commission_fen = models.BigIntegerField(default=0)
-    billing_cycle = models.CharField(max_length=10, null=True, blank=True)
-    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default="pending_payment")
-    total_fen = models.BigIntegerField()
-    pickup_method = models.CharField(max_length=10, choices=[("pickup", "pickup"), ("delivery", "delivery")])
-    pickup_point_id = models.CharField(max_length=ID, null=True, blank=True)
-    pickup_address = models.JSONField(null=True, blank=True)
-    contact_name = models.CharField(max_length=50)
-    contact_phone = models.CharField(max_length=20)
-    remark = models.CharField(max_length=200, blank=True)
-    sequence_no = models.PositiveIntegerField(null=True, blank=True)
-    pickup_code = models.CharField(max_length=8, null=True, blank=True)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
-    cancel_reason = models.CharField(max_length=10, blank=True)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    paid_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.CharField(
-        max_length=10, blank=True, choices=[(s, s) for s in ("customer", "staff", "system")]
+    affiliate_store_id = models.CharField(_("affiliate store"), max_length=ID, null=True, blank=True)
+    commission_bps = models.PositiveIntegerField(_("commission rate (bp)"), default=0)
+    commission_fen = models.BigIntegerField(_("commission"), default=0)
+    billing_cycle = models.CharField(_("billing cycle"), max_length=10, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default="pending_payment")
+    total_fen = models.BigIntegerField(_("total"))
+    pickup_method = models.CharField(_("pickup method"), max_length=10, choices=PICKUP_METHODS)
+    pickup_point_id = models.CharField(_("pickup point"), max_length=ID, null=True, blank=True)
+    pickup_address = models.JSONField(_("delivery address"), null=True, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    remark = models.CharField(_("remark"), max_length=200, blank=True)
+    sequence_no = models.PositiveIntegerField(_("sequence number"), null=True, blank=True)
+    pickup_code = models.CharField(_("pickup code"), max_length=8, null=True, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True)
+    cancel_reason = models.CharField(
+        _("cancel reason"),
+        max_length=10,
+        blank=True,
+        choices=[("customer", _("cancelled by the customer")), ("expired", _("not paid in time"))],
     )
-    refunded_at = models.DateTimeField(null=True, blank=True)
-    refund_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("pay before"))
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    completed_by = models.CharField(
+        _("completed by"),
+        max_length=10,
+        blank=True,
+        choices=BY_WHOM,
+    )
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+    refund_reason = models.CharField(_("refund reason"), max_length=200, blank=True)
     # Compare-and-set by the remind use case: one reminder per order per interval, across processes.
-    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-created_at", "-order_no"]
         constraints = [
             models.CheckConstraint(condition=Q(total_fen__gte=0), name="order_total_not_negative"),
@@ -86,17 +105,19 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField()
-    goods_id = models.CharField(max_length=ID)
-    solitaire_item_id = models.CharField(max_length=ID, null=True, blank=True)
-    name = models.CharField(max_length=100)
-    image_url = models.CharField(max_length=1000, blank=True)
-    price_fen = models.BigIntegerField()
-    quantity = models.PositiveIntegerField()
-    subtotal_fen = models.BigIntegerField()
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("position"))
+    goods_id = models.CharField(_("goods"), max_length=ID)
+    solitaire_item_id = models.CharField(_("solitaire item"), max_length=ID, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    image_url = models.CharField(_("image URL"), max_length=1000, blank=True)
+    price_fen = models.BigIntegerField(_("price"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    subtotal_fen = models.BigIntegerField(_("subtotal"))
 
     class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
         ordering = ["order", "position"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
@@ -111,112 +132,148 @@ class OrderLine(models.Model):
 
 
 class Payment(models.Model):
-    id = models.CharField(primary_key=True, max_length=ID)
-    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="payment")
-    order_no = models.CharField(max_length=32)
-    amount_fen = models.BigIntegerField()
-    gateway = models.CharField(max_length=20)
-    prepay = models.JSONField(default=dict)
-    status = models.CharField(
-        max_length=10, choices=[(s, s) for s in ("created", "succeeded", "refunded")], default="created"
+    id = models.CharField(_("ID"), primary_key=True, max_length=ID)
+    order = models.OneToOneField(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="payment"
     )
-    transaction_id = models.CharField(max_length=100, null=True, blank=True)
-    refund_id = models.CharField(max_length=ID, null=True, blank=True)
-    created_at = models.DateTimeField()
-    paid_at = models.DateTimeField(null=True, blank=True)
-    refunded_at = models.DateTimeField(null=True, blank=True)
+    order_no = models.CharField(_("order number"), max_length=32)
+    amount_fen = models.BigIntegerField(_("amount"))
+    gateway = models.CharField(_("gateway"), max_length=20)
+    prepay = models.JSONField(_("prepay parameters"), default=dict)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=[("created", _("created")), ("succeeded", _("succeeded")), ("refunded", _("refunded"))],
+        default="created",
+    )
+    transaction_id = models.CharField(_("transaction ID"), max_length=100, null=True, blank=True)
+    refund_id = models.CharField(_("refund ID"), max_length=ID, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_fen__gte=0), name="payment_amount_not_negative")
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_no} {self.amount_fen} ({self.status})"
+        return _("payment of order %(order_no)s") % {"order_no": self.order_no}
 
 
 class Refund(models.Model):
     """An order's one refund (the unique order keeps two concurrent refunds from both happening)."""
 
-    id = models.CharField(primary_key=True, max_length=ID)
-    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="refund")
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
-    amount_fen = models.BigIntegerField()
-    reason = models.CharField(max_length=200)
-    requested_by = models.CharField(max_length=ID)
-    requested_by_role = models.CharField(
-        max_length=10, choices=[("customer", "customer"), ("staff", "staff")]
+    id = models.CharField(_("ID"), primary_key=True, max_length=ID)
+    order = models.OneToOneField(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="refund"
     )
-    gateway_result = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="refunds"
+    )
+    amount_fen = models.BigIntegerField(_("amount"))
+    reason = models.CharField(_("reason"), max_length=200)
+    requested_by = models.CharField(_("requested by"), max_length=ID)
+    requested_by_role = models.CharField(
+        _("requested by role"),
+        max_length=10,
+        choices=[("customer", _("the customer")), ("staff", _("staff"))],
+    )
+    gateway_result = models.JSONField(_("gateway result"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_fen__gte=0), name="refund_amount_not_negative")
         ]
 
     def __str__(self) -> str:
-        return f"refund {self.amount_fen} of {self.order_id}"
+        return _("refund of order %(order_no)s") % {"order_no": self.order.order_no}
 
 
 class PaymentNotification(models.Model):
     """Every accepted notification, once per gateway transaction id (replays find it here)."""
 
-    transaction_id = models.CharField(max_length=100, unique=True)
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="notifications")
-    order_no = models.CharField(max_length=32)
-    amount_fen = models.BigIntegerField()
-    status = models.CharField(max_length=20)
-    raw_body = models.TextField()
-    outcome = models.CharField(max_length=10)
-    received_at = models.DateTimeField(auto_now_add=True)
+    transaction_id = models.CharField(_("transaction ID"), max_length=100, unique=True)
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="notifications"
+    )
+    order_no = models.CharField(_("order number"), max_length=32)
+    amount_fen = models.BigIntegerField(_("amount"))
+    status = models.CharField(_("status"), max_length=20)
+    raw_body = models.TextField(_("raw body"))
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=[
+            ("received", _("received")),
+            ("paid", _("paid the order")),
+            ("refunded", _("refunded (order no longer payable)")),
+            ("ignored", _("ignored (a repeat)")),
+        ],
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("payment notification")
+        verbose_name_plural = _("payment notifications")
         ordering = ["-received_at"]
 
     def __str__(self) -> str:
-        return f"{self.transaction_id} → {self.outcome}"
+        return f"{self.transaction_id} → {self.get_outcome_display()}"
 
 
 class SolitaireSequence(models.Model):
     """The last sequence number given in a solitaire; incremented in the paying transaction."""
 
-    solitaire_id = models.CharField(primary_key=True, max_length=ID)
-    last_no = models.PositiveIntegerField(default=0)
+    solitaire_id = models.CharField(_("solitaire"), primary_key=True, max_length=ID)
+    last_no = models.PositiveIntegerField(_("last sequence number"), default=0)
+
+    class Meta:
+        verbose_name = _("solitaire sequence")
+        verbose_name_plural = _("solitaire sequences")
 
     def __str__(self) -> str:
         return f"{self.solitaire_id}: {self.last_no}"
 
 
 class Cart(models.Model):
-    id = models.CharField(primary_key=True, max_length=ID)
-    customer_id = models.CharField(max_length=ID)
-    store_id = models.CharField(max_length=ID)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    id = models.CharField(_("ID"), primary_key=True, max_length=ID)
+    customer_id = models.CharField(_("customer"), max_length=ID)
+    store_id = models.CharField(_("store"), max_length=ID)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
         constraints = [models.UniqueConstraint(fields=["customer_id", "store_id"], name="one_cart_per_store")]
 
     def __str__(self) -> str:
-        return f"cart {self.customer_id} @ {self.store_id}"
+        return _("cart %(id)s") % {"id": self.pk[:8]}
 
 
 class CartLine(models.Model):
-    id = models.CharField(primary_key=True, max_length=ID)
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
-    item_key = models.CharField(max_length=40)
-    goods_id = models.CharField(max_length=ID)
-    solitaire_item_id = models.CharField(max_length=ID, null=True, blank=True)
-    name = models.CharField(max_length=100)
-    image_url = models.CharField(max_length=1000, blank=True)
-    price_fen = models.BigIntegerField()
-    quantity = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    id = models.CharField(_("ID"), primary_key=True, max_length=ID)
+    cart = models.ForeignKey(Cart, verbose_name=_("cart"), on_delete=models.CASCADE, related_name="lines")
+    item_key = models.CharField(_("item key"), max_length=40)
+    goods_id = models.CharField(_("goods"), max_length=ID)
+    solitaire_item_id = models.CharField(_("solitaire item"), max_length=ID, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    image_url = models.CharField(_("image URL"), max_length=1000, blank=True)
+    price_fen = models.BigIntegerField(_("price"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="cart_line_quantity_positive"),

@@ -1,10 +1,11 @@
 """Read side of ordering: orders and carts as contracts, a fixed number of queries per page."""
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, tzinfo
 from itertools import islice
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 
 from contexts.ordering import contracts, models
 from contexts.ordering.adapters.orm import order_to_domain
@@ -187,3 +188,64 @@ def _export_chunks(stream) -> Iterator[list[contracts.ExportedOrder]]:
         for order_id, name, quantity in lines:
             items[order_id].append((name, quantity))
         yield [contracts.ExportedOrder(**order, items=tuple(items[order["id"]])) for order in chunk]
+
+
+# ---- The operators' dashboard: a fixed number of queries, however many days or stores.
+
+
+def _paid_between(since: datetime, until: datetime) -> QuerySet:
+    return models.Order.objects.filter(paid_at__gte=since, paid_at__lt=until)
+
+
+def sales(*, since: datetime, until: datetime) -> contracts.Sales:
+    """GMV, paid orders and distinct paying customers of orders paid in [since, until)."""
+    row = _paid_between(since, until).aggregate(
+        gmv_fen=Sum("total_fen", default=0),
+        paid_orders=Count("id"),
+        participants=Count("customer_id", distinct=True),
+    )
+    return contracts.Sales(**row)
+
+
+def sales_by_day(*, since: datetime, until: datetime, tz: tzinfo) -> list[contracts.DailySales]:
+    """The same per local day (in `tz`), days without a payment left out; one query."""
+    rows = (
+        _paid_between(since, until)
+        .annotate(day=TruncDate("paid_at", tzinfo=tz))
+        .values("day")
+        .annotate(
+            gmv_fen=Sum("total_fen"),
+            paid_orders=Count("id"),
+            participants=Count("customer_id", distinct=True),
+        )
+        .order_by("day")
+    )
+    return [contracts.DailySales(**row) for row in rows]
+
+
+def refunds_by_day(*, since: datetime, until: datetime, tz: tzinfo) -> list[contracts.DailyRefunds]:
+    """Refunds made in [since, until) per local day: how many and how much went back; one query."""
+    rows = (
+        models.Refund.objects.filter(created_at__gte=since, created_at__lt=until)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("day")
+        .annotate(refunds=Count("id"), amount_fen=Sum("amount_fen"))
+        .order_by("day")
+    )
+    return [contracts.DailyRefunds(**row) for row in rows]
+
+
+def top_stores(*, since: datetime, until: datetime, limit: int) -> list[contracts.StoreSales]:
+    """The stores with the most GMV paid in [since, until), best first; one query."""
+    rows = (
+        _paid_between(since, until)
+        .values("store_id")
+        .annotate(gmv_fen=Sum("total_fen"), paid_orders=Count("id"))
+        .order_by("-gmv_fen", "store_id")[:limit]
+    )
+    return [contracts.StoreSales(**row) for row in rows]
+
+
+def order_numbers(order_ids: Iterable[str]) -> dict[str, str]:
+    """{order id: order number} of the known ones; one query."""
+    return dict(models.Order.objects.filter(pk__in=list(order_ids)).values_list("id", "order_no"))

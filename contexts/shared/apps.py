@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class SharedConfig(AppConfig):
     name = "contexts.shared"
     label = "shared"
-    verbose_name = "Events and shared kernel"
+    verbose_name = _("Events")
 
     def ready(self) -> None:
         from contexts.shared import schedules

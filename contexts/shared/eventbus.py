@@ -238,3 +238,8 @@ def retry_deliveries(*, delivery_ids: Iterable[int]) -> int:
             async_task(DELIVER_TASK, str(delivery.event_id), delivery.handler)
             retried += 1
     return retried
+
+
+def failed_count() -> int:
+    """Deliveries that used up their attempts and wait for an operator's retry (dashboard)."""
+    return EventDelivery.objects.filter(status=EventDelivery.Status.FAILED).count()

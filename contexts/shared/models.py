@@ -1,19 +1,22 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxEvent(models.Model):
     """An event written in the same transaction as the change that raised it."""
 
-    event_id = models.UUIDField(primary_key=True)
-    event_type = models.CharField(max_length=100, db_index=True)
-    aggregate_type = models.CharField(max_length=100)
-    aggregate_id = models.CharField(max_length=64, db_index=True)
-    payload = models.JSONField()
-    occurred_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    dispatched_at = models.DateTimeField(null=True, blank=True)
+    event_id = models.UUIDField(_("event ID"), primary_key=True)
+    event_type = models.CharField(_("event type"), max_length=100, db_index=True)
+    aggregate_type = models.CharField(_("aggregate type"), max_length=100)
+    aggregate_id = models.CharField(_("aggregate ID"), max_length=64, db_index=True)
+    payload = models.JSONField(_("payload"))
+    occurred_at = models.DateTimeField(_("occurred at"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["-created_at"]
         indexes = [
             models.Index(
@@ -24,7 +27,7 @@ class OutboxEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event_type} {self.aggregate_type}:{self.aggregate_id}"
+        return f"{self.event_type} · {self.aggregate_type} {self.aggregate_id[:8]}"
 
 
 class EventDelivery(models.Model):
@@ -32,27 +35,31 @@ class EventDelivery(models.Model):
     handler's effect, so a repeated delivery changes nothing."""
 
     class Status(models.TextChoices):
-        PENDING = "pending"
-        DONE = "done"
-        FAILED = "failed"
+        PENDING = "pending", _("pending")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
 
-    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
-    handler = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
+    event = models.ForeignKey(
+        OutboxEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    handler = models.CharField(_("handler"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
     # How often its task was handed to the queue; more than the allowed attempts with no
     # outcome means the tasks were lost (see eventbus.sweep).
-    dispatches = models.PositiveIntegerField(default=1)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    handled_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    dispatches = models.PositiveIntegerField(_("dispatches"), default=1)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("event delivery")
+        verbose_name_plural = _("event deliveries")
+        permissions = [("retry_eventdelivery", _("Can retry failed event deliveries"))]
         ordering = ["-updated_at"]
         constraints = [models.UniqueConstraint(fields=["event", "handler"], name="one_delivery_per_handler")]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_retry_due")]
-        verbose_name_plural = "event deliveries"
 
     def __str__(self) -> str:
-        return f"{self.handler} ← {self.event_id} ({self.status})"
+        return f"{self.handler.rpartition('.')[2]} ← {self.event_id} ({self.get_status_display()})"

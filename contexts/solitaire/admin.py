@@ -3,15 +3,23 @@ is read-only: stock moves only through joins and order events, and the merchant'
 the solitaire's rules; the one correction, closing a solitaire, goes through its service."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
 
+from contexts.shared import admin_kit
 from contexts.solitaire import bootstrap
 from contexts.solitaire.models import Participation, Solitaire, SolitaireItem, StockRelease
 
 
-class SolitaireItemInline(admin.TabularInline):
+def solitaire_titles(ids: list[str]) -> dict[str, str]:
+    return dict(Solitaire.objects.filter(pk__in=ids).values_list("id", "title"))
+
+
+admin_kit.register_kind("solitaire", url_name="admin:solitaire_solitaire_change", names=solitaire_titles)
+
+
+class SolitaireItemInline(admin_kit.ReadOnlyInline):
     model = SolitaireItem
-    extra = 0
-    can_delete = False
     fields = (
         "name",
         "goods_id",
@@ -22,59 +30,47 @@ class SolitaireItemInline(admin.TabularInline):
         "per_customer_limit",
         "position",
     )
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Solitaire)
-class SolitaireAdmin(admin.ModelAdmin):
+class SolitaireAdmin(admin_kit.ReadOnlyAdmin):
     list_display = ("title", "store_id", "status", "start_at", "end_at", "created_at")
-    list_filter = ("status", "store_id")
-    search_fields = ("id", "title", "store_id")
+    references = {"store_id": "store"}
+    list_filter = ("status", "start_at")
+    search_fields = ("=id", "title", "=store_id")
+    search_help_text = _("Search by title, solitaire ID or store ID.")
     date_hierarchy = "start_at"
     inlines = [SolitaireItemInline]
     actions = ["close_selected"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+    def has_close_permission(self, request) -> bool:
+        return request.user.has_perm("solitaire.change_solitaire")
 
-    def has_add_permission(self, request):
-        return False  # solitaires are made by merchants, with goods snapshots
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # orders and participations point at it
-
-    @admin.action(description="Close the selected published solitaires")
+    @admin.action(description=_("Close the selected published solitaires"), permissions=["close"])
     def close_selected(self, request, queryset):
-        closed = bootstrap.close_by_operator(solitaire_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"{closed} solitaire(s) closed.", messages.SUCCESS)
+        chosen = list(queryset.filter(status=Solitaire.Status.PUBLISHED))
+        closed = bootstrap.close_by_operator(solitaire_ids=[solitaire.pk for solitaire in chosen])
+        admin_kit.log_operator_action(request, chosen, gettext_noop("Closed the solitaire."))
+        text = ngettext("%(count)d solitaire closed.", "%(count)d solitaires closed.", closed)
+        self.message_user(request, text % {"count": closed}, messages.SUCCESS)
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
-    list_display = ("solitaire", "sequence_no", "order_id", "customer_id", "joined_at", "refunded_at")
+class ParticipationAdmin(admin_kit.ReadOnlyAdmin):
+    list_display = ("sequence_no", "solitaire", "order_id", "customer_id", "joined_at", "refunded_at")
+    references = {"order_id": "order", "customer_id": "user"}
     list_filter = (("refunded_at", admin.EmptyFieldListFilter),)
-    search_fields = ("order_id", "customer_id", "solitaire__id", "solitaire__title")
+    search_fields = ("=order_id", "=customer_id", "=solitaire__id", "solitaire__title")
+    search_help_text = _("Search by solitaire title, order ID or customer ID.")
     list_select_related = ("solitaire",)
     ordering = ("solitaire", "sequence_no")
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(StockRelease)
-class StockReleaseAdmin(admin.ModelAdmin):
+class StockReleaseAdmin(admin_kit.ReadOnlyAdmin):
     list_display = ("order_id", "solitaire_id", "reason", "released_at")
+    list_display_links = ("released_at",)
+    references = {"order_id": "order", "solitaire_id": "solitaire"}
     list_filter = ("reason",)
-    search_fields = ("order_id", "solitaire_id")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
+    search_fields = ("=order_id", "=solitaire_id")
+    search_help_text = _("Search by order ID or solitaire ID.")

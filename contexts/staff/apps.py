@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StaffConfig(AppConfig):
     name = "contexts.staff"
     label = "staff"
-    verbose_name = "Staff (store members and roles)"
+    verbose_name = _("Store staff")
 
     def ready(self) -> None:
         from contexts.shared.bootstrap import provide

@@ -1,21 +1,24 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class StoreMember(models.Model):
     """A user's role in one store. Store and user are other contexts' ids (no foreign keys)."""
 
     class Role(models.TextChoices):
-        OWNER = "owner"
-        MANAGER = "manager"
-        CLERK = "clerk"
+        OWNER = "owner", _("owner")
+        MANAGER = "manager", _("manager")
+        CLERK = "clerk", _("clerk")
 
-    id = models.CharField(max_length=36, primary_key=True)
-    store_id = models.CharField(max_length=36)
-    user_id = models.CharField(max_length=36, db_index=True)
-    role = models.CharField(max_length=10, choices=Role.choices)
-    joined_at = models.DateTimeField()
+    id = models.CharField(_("ID"), max_length=36, primary_key=True)
+    store_id = models.CharField(_("store"), max_length=36)
+    user_id = models.CharField(_("user"), max_length=36, db_index=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    joined_at = models.DateTimeField(_("joined at"))
 
     class Meta:
+        verbose_name = _("store member")
+        verbose_name_plural = _("store members")
         ordering = ["store_id", "joined_at"]
         constraints = [
             models.UniqueConstraint(fields=["store_id", "user_id"], name="staff_one_membership_per_user"),
@@ -28,4 +31,4 @@ class StoreMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} @ {self.store_id} ({self.role})"
+        return f"{self.get_role_display()} · {self.user_id[:8]}"

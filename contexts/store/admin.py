@@ -1,68 +1,79 @@
-from django.contrib import admin, messages
+"""Operators look at stores and their pickup points, and freeze or unfreeze stores (through the
+store's use cases). A store is frozen, never deleted: orders, money and staff point at it."""
 
+from django.contrib import admin, messages
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from contexts.shared import admin_kit
 from contexts.shared.domain.errors import DomainError
-from contexts.store import bootstrap
+from contexts.shared.domain.text import render
+from contexts.store import bootstrap, queries
 from contexts.store.models import PickupPoint, Store
 
 
-class PickupPointInline(admin.TabularInline):
-    model = PickupPoint
-    extra = 0
-    fields = ("name", "province", "city", "district", "detail", "is_default")
-    readonly_fields = fields
-    can_delete = False
+def pickup_point_names(ids: list[str]) -> dict[str, str]:
+    return dict(PickupPoint.objects.filter(pk__in=ids).values_list("id", "name"))
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+
+admin_kit.register_kind("store", url_name="admin:store_store_change", names=queries.store_names)
+admin_kit.register_kind("pickup_point", url_name="admin:store_pickuppoint_change", names=pickup_point_names)
+
+
+class PickupPointInline(admin_kit.ReadOnlyInline):
+    model = PickupPoint
+    fields = ("name", "province", "city", "district", "detail", "is_default")
 
 
 @admin.register(Store)
-class StoreAdmin(admin.ModelAdmin):
-    list_display = ("name", "owner_id", "phone", "status", "created_at")
-    search_fields = ("name", "phone")
-    list_filter = ("status",)
-    ordering = ("-created_at",)
-    # Status changes go through the freeze/unfreeze actions (services), never a raw edit.
-    # The address stays read-only too: it moves the default pickup point (edit_store's rule).
-    readonly_fields = (
-        *("id", "owner_id", "phone", "status", "door_image_defaulted", "created_at", "updated_at"),
-        *("province", "city", "district", "detail", "latitude", "longitude"),
-    )
+class StoreAdmin(admin_kit.ReadOnlyAdmin):
+    list_display = ("name", "owner_id", "phone", "city", "district", "status", "created_at")
+    references = {"owner_id": "user"}
+    search_fields = ("name", "phone", "=id")
+    search_help_text = _("Search by store name, phone or ID.")
+    list_filter = ("status", "created_at")
+    date_hierarchy = "created_at"
     inlines = [PickupPointInline]
     actions = ["freeze", "unfreeze"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    def has_freeze_permission(self, request) -> bool:
+        return request.user.has_perm("store.freeze_store")
 
-    def _run(self, request, queryset, use_case, done: str) -> None:
-        changed, refused = 0, []
-        for store_id, name in queryset.values_list("id", "name"):
+    def _run(self, request, queryset, use_case, done, logged: str) -> None:
+        changed, refused = [], []
+        for store in queryset:
             try:
-                use_case(store_id=store_id)
-                changed += 1
+                use_case(store_id=store.pk)
+                changed.append(store)
             except DomainError as error:
-                refused.append(f"{name}: {error.detail}")
+                refused.append(f"{store.name}: {render(error.detail, gettext)}")
+        admin_kit.log_operator_action(request, changed, logged)
         if changed:
-            self.message_user(request, f"{changed} store(s) {done}.", messages.SUCCESS)
+            self.message_user(request, done(len(changed)), messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 
-    @admin.action(description="Freeze the selected stores")
+    @admin.action(description=_("Freeze the selected stores"), permissions=["freeze"])
     def freeze(self, request, queryset) -> None:
-        self._run(request, queryset, bootstrap.freeze_store, "frozen")
+        def done(count):
+            return ngettext("%(count)d store frozen.", "%(count)d stores frozen.", count) % {"count": count}
 
-    @admin.action(description="Unfreeze the selected stores")
+        self._run(request, queryset, bootstrap.freeze_store, done, gettext_noop("Froze the store."))
+
+    @admin.action(description=_("Unfreeze the selected stores"), permissions=["freeze"])
     def unfreeze(self, request, queryset) -> None:
-        self._run(request, queryset, bootstrap.unfreeze_store, "unfrozen")
+        def done(count):
+            return ngettext("%(count)d store unfrozen.", "%(count)d stores unfrozen.", count) % {
+                "count": count
+            }
+
+        self._run(request, queryset, bootstrap.unfreeze_store, done, gettext_noop("Unfroze the store."))
 
 
 @admin.register(PickupPoint)
-class PickupPointAdmin(admin.ModelAdmin):
+class PickupPointAdmin(admin_kit.ReadOnlyAdmin):
     list_display = ("name", "store", "city", "district", "detail", "is_default", "created_at")
     search_fields = ("name", "store__name", "detail")
+    search_help_text = _("Search by pickup point, store name or address.")
     list_filter = ("is_default",)
     list_select_related = ("store",)
-    readonly_fields = ("id", "store", "is_default", "created_at")
-
-    def has_add_permission(self, request) -> bool:
-        return False

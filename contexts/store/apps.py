@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StoreConfig(AppConfig):
     name = "contexts.store"
     label = "store"
-    verbose_name = "Stores and pickup points"
+    verbose_name = _("Stores")
 
     def ready(self) -> None:
         from contexts.shared.bootstrap import provide

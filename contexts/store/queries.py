@@ -1,6 +1,10 @@
 """Read side of store: ORM -> contracts, one or two queries per call."""
 
 from collections.abc import Iterable
+from datetime import date, datetime, tzinfo
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
 
 from contexts.shared.adapters import sql
 from contexts.shared.bootstrap import store_access
@@ -117,3 +121,15 @@ def pickup_points_of_stores(ids: Iterable[str]) -> dict[str, list[PickupPointInf
     for row in rows:
         found[row.store_id].append(_point(row))
     return found
+
+
+def stores_opened_by_day(*, since: datetime, until: datetime, tz: tzinfo) -> dict[date, int]:
+    """{local day: stores created that day} in [since, until), for the operators' dashboard; one query."""
+    rows = (
+        Store.objects.filter(created_at__gte=since, created_at__lt=until)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("day")
+        .annotate(opened=Count("id"))
+        .order_by("day")
+    )
+    return {row["day"]: row["opened"] for row in rows}

@@ -159,7 +159,7 @@ def test_a_body_over_django_s_upload_limit_is_400_invalid_in_api_md_s_shape(api_
     response = api_client.post("/api/v1/auth/wechat-login", body, content_type="application/json")
     # then
     assert (response.status_code, response["Content-Type"]) == (400, "application/json")
-    assert response.json() == {"code": "invalid", "detail": "The request is invalid."}
+    assert response.json() == {"code": "invalid", "detail": "请求无效。"}  # zh-hans by default
     assert not apps.get_model("identity", "User").objects.exists()
 
 

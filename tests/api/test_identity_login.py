@@ -50,7 +50,7 @@ def test_the_same_code_is_the_same_user_and_nickname_updates_only_when_given(api
 def test_a_code_that_is_not_sandbox_name_is_invalid_wechat_code_and_creates_nothing(api_client, db, code):
     response = login(api_client, code)
     assert response.status_code == 400
-    assert response.json() == {"code": "invalid_wechat_code", "detail": "The WeChat login code is invalid."}
+    assert response.json() == {"code": "invalid_wechat_code", "detail": "微信登录凭证无效。"}
     assert (User.objects.count(), ApiToken.objects.count()) == (0, 0)
 
 

@@ -221,7 +221,7 @@ def test_a_phone_bound_to_another_user_is_409_and_nothing_changes(
     assert response.status_code == 409
     assert response.json() == {
         "code": "invalid_state",
-        "detail": "This phone is already bound to another user.",
+        "detail": "该手机号已绑定其他用户。",
     }
     assert (phone_of(alice), phone_of(bob)) == (None, PHONE)
     assert SmsCode.objects.filter(used_at__isnull=True).count() == 1

@@ -49,7 +49,7 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(api_client):
 def test_an_unknown_api_path_is_404_in_the_error_shape(api_client):
     response = api_client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "Not found."}
+    assert response.json() == {"code": "not_found", "detail": "未找到。"}
 
 
 def test_malformed_json_is_400_invalid(api_client):

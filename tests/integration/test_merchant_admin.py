@@ -28,10 +28,10 @@ def test_the_merchant_list_shows_balances_and_finds_a_merchant_by_store(admin_cl
     missed = admin_client.get("/admin/merchant_account/merchant/", {"q": str(uuid.uuid4())})
     # then
     assert listed.status_code == 200
-    assert row.user_id in listed.content.decode()
+    assert list(listed.context["cl"].result_list) == [row]
     page = listed.content.decode()
-    assert 'field-account_pending_fen">1234<' in page
-    assert 'field-account_available_fen">567<' in page
+    assert 'field-account_pending_fen"><span class="money">¥12.34</span><' in page
+    assert 'field-account_available_fen"><span class="money">¥5.67</span><' in page
     assert list(found.context["cl"].result_list) == [row]
     assert list(missed.context["cl"].result_list) == []
 
@@ -42,7 +42,7 @@ def test_the_merchant_page_shows_its_account_and_stores(admin_client, merchant):
     assert response.status_code == 200
     page = response.content.decode()
     assert store in page
-    assert "1234" in page and "567" in page
+    assert "¥12.34" in page and "¥5.67" in page
 
 
 def test_a_merchant_without_an_account_still_lists(admin_client):
@@ -132,9 +132,9 @@ def test_a_settlement_page_shows_the_orders_it_settled(admin_client, settled):
     orders = admin_client.get(f"{SETTLEMENTS}{settled['orders'].pk}/change/")
     commissions = admin_client.get(f"{SETTLEMENTS}{settled['commissions'].pk}/change/")
     assert orders.status_code == commissions.status_code == 200
-    assert resold in orders.content.decode() and "Orders settled" in orders.content.decode()
+    assert resold in orders.content.decode() and "本次结算的订单" in orders.content.decode()
     assert resold in commissions.content.decode()
-    assert "Orders whose commission it paid" in commissions.content.decode()
+    assert "本次支付佣金的订单" in commissions.content.decode()
     assert [s.kind for s in listed(admin_client, SETTLEMENTS, kind="commissions")] == ["commissions"]
     assert listed(admin_client, SETTLEMENTS, q=resold) == [settled["orders"]]
 
@@ -172,12 +172,10 @@ def test_the_dry_run_button_shows_what_would_be_settled_and_writes_nothing(admin
     # when
     response = admin_client.post(f"{SETTLEMENTS}dry-run/", follow=True)
     # then
-    shown = [str(m) for m in response.context["messages"]]
-    assert shown == [
-        "Dry run of orders as of now: orders 1, gross ¥7.00 / 700 fen, fee ¥0.04 / 4 fen, "
-        "commission ¥0.00 / 0 fen, net ¥6.96 / 696 fen",
-        "Dry run of commissions as of now: orders 0, gross ¥0.00 / 0 fen, fee ¥0.00 / 0 fen, "
-        "commission ¥0.00 / 0 fen, net ¥0.00 / 0 fen",
-    ]
+    orders, commissions = [str(m) for m in response.context["messages"]]
+    assert orders.startswith("结算预演 — 订单结算（截至 ")
+    assert orders.endswith("）：1 单，总额 ¥7.00，平台服务费 ¥0.04，佣金 ¥0.00，净额 ¥6.96。未写入任何数据。")
+    assert commissions.startswith("结算预演 — 佣金发放（截至 ")
+    assert commissions.endswith("）：0 单，总额 ¥0.00，平台服务费 ¥0.00，佣金 ¥0.00，净额 ¥0.00。未写入任何数据。")
     assert money_rows() == before
     assert admin_client.get(f"{SETTLEMENTS}dry-run/").status_code == 405

@@ -80,7 +80,7 @@ def test_the_retry_action_resets_and_sends_now(admin_client, customer_id):
     )
     # then
     assert response.status_code == 200
-    assert [str(m) for m in response.context["messages"]] == ["1 notifications retried, 1 sent."]
+    assert [str(m) for m in response.context["messages"]] == ["已重发 1 条通知，成功发送 1 条。"]
     failed.refresh_from_db()
     assert (failed.status, failed.attempts, failed.error) == ("sent", 1, "")
     sent.refresh_from_db()
@@ -104,7 +104,7 @@ def test_a_retry_that_fails_again_stays_failed_with_its_new_error(admin_client, 
         reverse(URL), {"action": "retry", "_selected_action": [failed.pk]}, follow=True
     )
     # then
-    assert [str(m) for m in response.context["messages"]] == ["1 notifications retried, 0 sent."]
+    assert [str(m) for m in response.context["messages"]] == ["已重发 1 条通知，成功发送 0 条。"]
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == ("failed", 1)
     assert failed.error.startswith("MessageNotSent: sandbox: NOTIFICATION_SANDBOX_FAIL is on")

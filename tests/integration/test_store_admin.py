@@ -63,8 +63,8 @@ def test_the_freeze_action_freezes_through_the_service_and_refuses_a_frozen_stor
         "Banana Hut": "frozen",
     }
     texts = [str(m) for m in response.context["messages"]]
-    assert "1 store(s) frozen." in texts
-    assert "Apple Corner: The store is already frozen." in texts
+    assert "已冻结 1 家店铺。" in texts
+    assert "Apple Corner: 店铺已经是冻结状态。" in texts
     assert OutboxEvent.objects.filter(event_type="StoreFrozen").count() == 2
 
 

@@ -1,17 +1,24 @@
-"""Demo data for `make run`: an operator, a merchant with a store, staff and goods, a published
-solitaire with a few paid orders; the store is a brand whose franchise (10 %, daily) an
-affiliate store joined and resells the solitaire; two orders completed (one through the resale)
-and settled, so the admin shows money at once. It goes through the same use cases as the API, with events
-delivered inline so the store is complete before the command returns. Running it twice adds nothing."""
+"""Demo data for `make run`: an operator (in the operators' group) and an administrator, a
+merchant with a store, staff and goods, a published solitaire with a few paid orders; the store
+is a brand whose franchise (10 %, daily) an affiliate store joined and resells the solitaire; two
+orders completed (one through the resale) and settled, one refunded, so the back office shows
+money at once. Something for the operator to fix, too: the payment notice of the last order
+failed to be delivered (its handler was down: bff/management/demo_failures.py), and so did the settlement
+notice to the merchant (the WeChat sandbox refused it). It goes through the same use cases as the
+API, with events delivered inline so the store is complete before the command returns. Running it
+twice adds nothing."""
 
 import logging
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_q.conf import Conf
 
+from bff.backoffice.operators import GROUP
+from bff.management.demo_failures import handler_down, sandbox_refusing_messages
 from contexts.affiliate import bootstrap as affiliate
 from contexts.goods import bootstrap as goods
 from contexts.identity import bootstrap as identity
@@ -26,7 +33,9 @@ from contexts.staff import bootstrap as staff
 from contexts.store import bootstrap as store
 from contexts.store import queries as store_queries
 
-OPERATOR = ("operator", "operator-demo")
+OPERATOR = ("operator", "operator-demo")  # a platform operator: the operators' group, not a superuser
+ADMIN = ("root", "root-demo")  # a superuser, for engineers
+FAILING_HANDLER = "contexts.notification.tasks.on_order_paid"
 ADDRESS = {"province": "浙江省", "city": "杭州市", "district": "西湖区", "detail": "文三路 100 号 鲜果社区店"}
 PEOPLE = {
     "owner": ("demo-owner", "王店长", "13800000001"),
@@ -56,7 +65,11 @@ class Command(BaseCommand):
         logging.getLogger("django-q").setLevel(logging.WARNING)
         previous_sync, Conf.SYNC = Conf.SYNC, True  # deliver the demo's events inline
         try:
-            User.objects.create_superuser(OPERATOR[0], "operator@example.com", OPERATOR[1])
+            operator = User.objects.create_user(
+                OPERATOR[0], "operator@example.com", OPERATOR[1], is_staff=True, nickname="平台运营小张"
+            )
+            operator.groups.add(Group.objects.get(name=GROUP))
+            User.objects.create_superuser(ADMIN[0], "admin@example.com", ADMIN[1], nickname="平台管理员")
             self._build()
         finally:
             Conf.SYNC = previous_sync
@@ -106,23 +119,36 @@ class Command(BaseCommand):
         drive = solitaire_queries.solitaire_detail(solitaire_id=drive_id, viewer_id=users["owner"])
         resale_id = self._franchise(users, shop.id, drive.id)
         paid = []
-        for role, resale in (("customer1", resale_id), ("customer2", None), ("customer2", None)):
+        buyers = [
+            ("customer1", resale_id, 0),
+            ("customer2", None, 0),
+            ("customer2", None, 1),
+            ("customer1", None, 1),
+        ]
+        for number, (role, resale, item) in enumerate(buyers, start=1):
             _code, nickname, phone = PEOPLE[role]
             order = solitaire.join_solitaire(
                 customer_id=users[role],
                 solitaire_id=drive.id,
                 resale_id=resale,
-                lines=[(drive.items[0].id, 1)],
+                lines=[(drive.items[item].id, 1)],
                 pickup=Pickup(method="pickup", pickup_point_id=point.id),
                 contact=Contact(name=nickname, phone=phone),
             )
             payment = ordering.pay_order(order_id=order.id, customer_id=users[role])
-            ordering.simulate_payment_success(payment_id=payment.payment_id, customer_id=users[role])
+            if number == len(buyers):  # the last payment's notice fails to be delivered
+                with handler_down(FAILING_HANDLER):
+                    ordering.simulate_payment_success(payment_id=payment.payment_id, customer_id=users[role])
+            else:
+                ordering.simulate_payment_success(payment_id=payment.payment_id, customer_id=users[role])
             paid.append((role, order.id))
-        # Two of the three are collected (one through the resale), then settled; one stays paid.
+        # Two are collected (one through the resale), then settled; one is refunded; one stays paid.
         for role, order_id in paid[:2]:
             ordering.confirm_receipt(order_id=order_id, customer_id=users[role])
-        run = merchant_account.settle_orders(as_of=timezone.now())
+        role, order_id = paid[2]
+        ordering.refund_order(order_id=order_id, user_id=users[role], reason="临时有事，取不了货")
+        with sandbox_refusing_messages():  # the merchant's settlement notice fails
+            run = merchant_account.settle_orders(as_of=timezone.now())
         self.stdout.write(self.style.SUCCESS(f"demo store {shop.id} with solitaire {drive.id} created."))
         self.stdout.write(run.line())
 
@@ -148,7 +174,8 @@ class Command(BaseCommand):
         lines = [
             "",
             "Demo logins",
-            f"  admin (operator): {OPERATOR[0]} / {OPERATOR[1]}",
+            f"  back office /admin/, operator:      {OPERATOR[0]} / {OPERATOR[1]}",
+            f"  back office /admin/, administrator: {ADMIN[0]} / {ADMIN[1]}",
             "  mini-program (sandbox): POST /api/v1/auth/wechat-login with one of these codes:",
         ]
         lines += [

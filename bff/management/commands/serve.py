@@ -10,6 +10,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from bff.management.commands.seed_demo import ADMIN, OPERATOR
+
 STOP_TIMEOUT_SECONDS = 8
 
 
@@ -52,7 +54,8 @@ class Command(BaseCommand):
                     f"  API docs   {base}/api/docs/",
                     f"  schema     {base}/api/schema/",
                     f"  health     {base}/api/v1/health",
-                    f"  admin      {base}/admin/   login: operator / operator-demo",
+                    f"  back office {base}/admin/   operator: {OPERATOR[0]} / {OPERATOR[1]}"
+                    f"   administrator: {ADMIN[0]} / {ADMIN[1]}",
                     f"  sandbox    {sandbox}: log in with POST {base}/api/v1/auth/wechat-login "
                     '{"code": "sandbox-<any name>"}',
                     "",
