@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench migrate demo install clean
+.PHONY: run test lint bench migrate demo install clean browser-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,17 @@ demo: migrate
 run: demo
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install browser-deps
 	mkdir -p var
 	$(PY) -m pytest
+
+# The back office's browser tests drive Debian's Chromium (never `playwright install`) with fonts
+# that draw Chinese; its catalog tests run GNU gettext's xgettext and msgfmt. Installed when
+# missing, as `bench` installs wrk (apt lists refreshed only if the install fails).
+BROWSER_DEBS := chromium fonts-noto-cjk gettext
+browser-deps:
+	@dpkg -s $(BROWSER_DEBS) >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_DEBS) \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_DEBS); }
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -216,7 +216,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # WhiteNoise serves the collected static files (the admin's, the dashboard's vendored Chart.js)
 # from the web process itself, so the admin works offline and behind no CDN; in production
 # `manage.py collectstatic` fills STATIC_ROOT with hashed, compressed copies.
-WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG  # as decided here, not after a test runner's DEBUG=False
+# Decided here, not after a test runner sets DEBUG=False (which would want STATIC_ROOT filled).
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 if not DEBUG:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -78,7 +78,7 @@ def _balance(name: str, description):
     @admin.display(description=description, ordering=f"account__{name}")
     def show(merchant: Merchant):
         account = getattr(merchant, "account", None)
-        return admin_kit.MoneyDisplay(name, description)(account) if account else None
+        return admin_kit.MoneyDisplay(name, description)(account) if account else admin_kit.EMPTY
 
     show.__name__ = f"account_{name}"
     return show
@@ -206,10 +206,10 @@ class SettlementAdmin(admin_kit.ReadOnlyAdmin):
         if not self.has_dry_run_permission(request):
             raise PermissionDenied
         for run in (bootstrap.settle_orders, bootstrap.settle_commissions):
-            summary = run(dry_run=True)
-            self.message_user(request, dry_run_message(summary), messages.INFO)
+            summary = dry_run_message(run(dry_run=True))
+            self.message_user(request, summary, messages.INFO)
             admin_kit.log_operator_run(
-                request, Settlement, summary.line(), gettext_noop("Ran a dry-run settlement.")
+                request, Settlement, summary, gettext_noop("Ran a dry-run settlement.")
             )
         return redirect("admin:merchant_account_settlement_changelist")
 

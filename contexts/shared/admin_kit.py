@@ -28,6 +28,8 @@ class Kind:
 
 
 _kinds: dict[str, Kind] = {}
+# What an empty display shows (the admin's own mark): a read-only field would print None itself.
+EMPTY = "-"
 
 
 def register_kind(kind: str, *, url_name: str, names: Callable[[list[str]], dict[str, str]]) -> None:
@@ -58,7 +60,7 @@ class Reference:
     def __call__(self, obj):
         value = getattr(obj, self.attribute)
         if not value:
-            return None
+            return EMPTY
         value = str(value)
         resolved = getattr(obj, "admin_names", None)
         if resolved is None:
@@ -87,7 +89,7 @@ class MoneyDisplay:
     def __call__(self, obj):
         value = getattr(obj, self.field)
         if value is None:
-            return None
+            return EMPTY
         return format_html('<span class="money">{}</span>', Money(int(value)).display())
 
 

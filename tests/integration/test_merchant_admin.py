@@ -176,6 +176,8 @@ def test_the_dry_run_button_shows_what_would_be_settled_and_writes_nothing(admin
     assert orders.startswith("结算预演 — 订单结算（截至 ")
     assert orders.endswith("）：1 单，总额 ¥7.00，平台服务费 ¥0.04，佣金 ¥0.00，净额 ¥6.96。未写入任何数据。")
     assert commissions.startswith("结算预演 — 佣金发放（截至 ")
-    assert commissions.endswith("）：0 单，总额 ¥0.00，平台服务费 ¥0.00，佣金 ¥0.00，净额 ¥0.00。未写入任何数据。")
+    assert commissions.endswith(
+        "）：0 单，总额 ¥0.00，平台服务费 ¥0.00，佣金 ¥0.00，净额 ¥0.00。未写入任何数据。"
+    )
     assert money_rows() == before
     assert admin_client.get(f"{SETTLEMENTS}dry-run/").status_code == 405

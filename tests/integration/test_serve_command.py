@@ -38,4 +38,5 @@ def test_serve_answers_runs_the_cluster_and_stops_both_on_ctrl_c(embedded_env, t
     assert stopped_by_itself is True
     text = server.output()
     assert "/api/docs/" in text and "/admin/" in text and "stopped." in text
+    assert "operator: operator / operator-demo" in text
     assert leftovers.stdout == b""
