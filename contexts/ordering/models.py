@@ -113,7 +113,7 @@ class OrderLine(models.Model):
 class Payment(models.Model):
     id = models.CharField(primary_key=True, max_length=ID)
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="payment")
-    order_no = models.CharField(max_length=32)
+    order_no = models.CharField(max_length=32, db_index=True)  # WeChat Pay's notifications name it
     amount_fen = models.BigIntegerField()
     gateway = models.CharField(max_length=20)
     prepay = models.JSONField(default=dict)
@@ -122,6 +122,12 @@ class Payment(models.Model):
     )
     transaction_id = models.CharField(max_length=100, null=True, blank=True)
     refund_id = models.CharField(max_length=ID, null=True, blank=True)
+    refund_status = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        help_text="At the gateway: processing, succeeded, abnormal (an operator's case), closed.",
+    )
     created_at = models.DateTimeField()
     paid_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,7 @@ MAX_VALUE_LENGTH = 20
 def template_id(template: str) -> str:
     """Template ids are issued per mini-program in WeChat's console: the setting
     WECHAT_SUBSCRIBE_TEMPLATE_IDS maps our template names to them (the sandbox takes the names)."""
-    return getattr(settings, "WECHAT_SUBSCRIBE_TEMPLATE_IDS", {}).get(template, template)
+    return getattr(settings, "WECHAT_SUBSCRIBE_TEMPLATE_IDS", {}).get(template) or template
 
 
 def wechat_data(payload: dict) -> dict:
