@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import requests
+from django.utils import timezone
 from wechatpayv3.utils import (
     aes_decrypt,
     build_authorization,
@@ -119,7 +120,7 @@ class WeChatPayGateway(PaymentGateway):
         }
         if expires_at is not None:
             # WeChat Pay takes no money after the order's own payment time.
-            body["time_expire"] = expires_at.isoformat(timespec="seconds")
+            body["time_expire"] = timezone.localtime(expires_at).isoformat(timespec="seconds")
         status, answer = self._call("POST", "/v3/pay/transactions/jsapi", body)
         prepay_id = answer.get("prepay_id") if status == 200 else None
         if not isinstance(prepay_id, str) or not prepay_id:
