@@ -42,3 +42,10 @@ def vendors(settings, tmp_path):
 
     with production_vendors(settings, tmp_path) as fakes:
         yield fakes
+
+
+@pytest.fixture
+def time_machine(monkeypatch):
+    from tests.support.time_machine import TimeMachine
+
+    return TimeMachine(monkeypatch)

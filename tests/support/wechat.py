@@ -32,8 +32,9 @@ def errors(code: int, message: str) -> Answer:
 
 
 class FakeWeChat(VendorServer):
-    def __init__(self, *, app_id: str = APP_ID, token_lifetime: int = 7200) -> None:
+    def __init__(self, *, app_id: str = APP_ID, token_lifetime: int = 7200, token_delay: float = 0.0) -> None:
         super().__init__()
+        self.token_delay = token_delay  # how long WeChat takes to issue a token
         self.app_id = app_id
         self.app_secret = secrets.token_hex(16)
         self.token_lifetime = token_lifetime
@@ -110,6 +111,7 @@ class FakeWeChat(VendorServer):
             return refused
         if query.get("grant_type") != "client_credential":
             return errors(40002, "invalid grant_type")
+        time.sleep(self.token_delay)
         token = secrets.token_urlsafe(48)
         self.tokens[token] = time.time() + self.token_lifetime
         return Answer.json(200, {"access_token": token, "expires_in": self.token_lifetime})
