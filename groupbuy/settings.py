@@ -282,6 +282,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# The integrations' HTTP clients log whole URLs and headers at DEBUG, and WeChat's app secret and
+# access token travel in query strings (Tencent Cloud's SDK logs its signed headers): whatever the
+# LOG_LEVEL, these loggers write nothing below WARNING, so no credential reaches a log.
+LOGGING.setdefault("loggers", {}).update(
+    {name: {"level": "WARNING"} for name in ("urllib3", "tencentcloud_sdk_common", "requests")}
+)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

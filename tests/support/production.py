@@ -3,6 +3,8 @@ WeChat's jscode2session, the store's phone proven by a code the fake Tencent Clo
 received. Works with DRF's test client and with tests.support.live.Client alike (anything with
 post/get taking `format="json"` or JSON bodies)."""
 
+import requests
+
 from tests.support.api import ADDRESS
 from tests.support.vendors import Vendors
 
@@ -62,3 +64,20 @@ def place_order(world: dict, quantity: int = 2) -> dict:
     response = world["customer"].post("/api/v1/orders", body, format="json")
     assert response.status_code == 201, response.content
     return response.json()
+
+
+class HttpClient:
+    """The mini-program over real HTTP (a live server), with the test client's calling style."""
+
+    def __init__(self, base_url: str) -> None:
+        self._base_url = base_url
+        self._headers: dict = {}
+
+    def credentials(self, HTTP_AUTHORIZATION: str) -> None:  # DRF test client's keyword
+        self._headers = {"Authorization": HTTP_AUTHORIZATION}
+
+    def get(self, path: str, params: dict | None = None) -> requests.Response:
+        return requests.get(self._base_url + path, params=params, headers=self._headers, timeout=30)
+
+    def post(self, path: str, body: dict | None = None, format: str = "json") -> requests.Response:
+        return requests.post(self._base_url + path, json=body, headers=self._headers, timeout=30)
