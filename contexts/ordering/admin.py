@@ -74,12 +74,14 @@ class PaymentAdmin(ReadOnlyAdmin):
         "amount_fen",
         "gateway",
         "status",
+        "refund_status",
         "transaction_id",
         "created_at",
         "paid_at",
     )
-    list_filter = ("status", "gateway")
-    search_fields = ("=id", "order_no", "transaction_id")
+    # refund_status "abnormal": WeChat Pay could not send the money back; an operator follows up.
+    list_filter = ("status", "refund_status", "gateway")
+    search_fields = ("=id", "order_no", "transaction_id", "refund_id")
     date_hierarchy = "created_at"
 
 
