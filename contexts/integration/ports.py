@@ -17,7 +17,8 @@ from contexts.integration.contracts import (
 class WeChatAuth(abc.ABC):
     @abc.abstractmethod
     def code2session(self, code: str) -> WeChatSession:
-        """Exchange a wx.login() code; an unknown or used code raises InvalidInput("invalid_wechat_code")."""
+        """Exchange a wx.login() code; an unknown or used code raises InvalidInput("invalid_wechat_code"),
+        WeChat down or the mini-program misconfigured UpstreamFailed("wechat_unavailable")."""
 
 
 class SmsSender(abc.ABC):
