@@ -216,7 +216,8 @@ class WeChatPayGateway(PaymentGateway):
         except requests.RequestException as exc:
             log.warning("WeChat Pay %s %s did not answer: %s", method, path.split("?")[0], type(exc).__name__)
             raise _failed("did not answer") from None
-        if 200 <= response.status_code < 300 and not self._signed(response.headers, response.text):
+        body = response.content.decode("utf-8", errors="replace")  # WeChat Pay signs the UTF-8 bytes
+        if 200 <= response.status_code < 300 and not self._signed(response.headers, body):
             log.warning("WeChat Pay's answer to %s %s is not signed", method, path.split("?")[0])
             raise _failed("answered without a valid signature")
         try:
