@@ -176,7 +176,7 @@ class PaymentNotification(models.Model):
     amount_fen = models.BigIntegerField()
     status = models.CharField(max_length=20)
     raw_body = models.TextField()
-    outcome = models.CharField(max_length=10)
+    outcome = models.CharField(max_length=20)  # paid, replayed, refunded, ignored, refund_succeeded …
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
