@@ -21,6 +21,7 @@ DOMAIN_STATUS = [
     (domain.NotFound, status.HTTP_404_NOT_FOUND),
     (domain.Conflict, status.HTTP_409_CONFLICT),
     (domain.Throttled, status.HTTP_429_TOO_MANY_REQUESTS),
+    (domain.UpstreamFailed, status.HTTP_502_BAD_GATEWAY),
     (domain.DomainError, status.HTTP_400_BAD_REQUEST),
 ]
 

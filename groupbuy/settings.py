@@ -41,6 +41,83 @@ NOTIFICATION_SANDBOX_FAIL = env_bool("NOTIFICATION_SANDBOX_FAIL", False)
 WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
 
+# ---- Production integrations: WeChat (login, subscribe messages), WeChat Pay API v3, Tencent Cloud
+# SMS. Every credential comes from the environment (README, "Production integrations"); with the
+# sandbox off, a missing one stops the start. The base URLs are settings so tests reach local servers.
+INTEGRATION_TIMEOUT_SECONDS = float(os.environ.get("INTEGRATION_TIMEOUT_SECONDS", "5"))
+WECHAT_API_BASE_URL = os.environ.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com")
+WECHAT_MINIPROGRAM_STATE = os.environ.get("WECHAT_MINIPROGRAM_STATE", "formal")  # developer | trial
+SUBSCRIBE_TEMPLATES = (
+    "order_paid",
+    "order_completed",
+    "order_refunded",
+    "order_reminder",
+    "settlement_completed",
+)
+WECHAT_SUBSCRIBE_TEMPLATE_IDS = {
+    t: os.environ.get(f"WECHAT_TEMPLATE_{t.upper()}", "") for t in SUBSCRIBE_TEMPLATES
+}
+WECHATPAY_BASE_URL = os.environ.get("WECHATPAY_BASE_URL", "https://api.mch.weixin.qq.com")
+WECHATPAY_MCH_ID = os.environ.get("WECHATPAY_MCH_ID", "")
+WECHATPAY_CERT_SERIAL_NO = os.environ.get("WECHATPAY_CERT_SERIAL_NO", "")
+WECHATPAY_PRIVATE_KEY_PATH = os.environ.get("WECHATPAY_PRIVATE_KEY_PATH", "")
+WECHATPAY_APIV3_KEY = os.environ.get("WECHATPAY_APIV3_KEY", "")
+WECHATPAY_NOTIFY_URL = os.environ.get("WECHATPAY_NOTIFY_URL", "")
+# How WeChat Pay's signatures are checked: its public key and the key's id, or (older merchants)
+# its platform certificates, several during a rotation (comma-separated paths).
+WECHATPAY_PUBLIC_KEY_ID = os.environ.get("WECHATPAY_PUBLIC_KEY_ID", "")
+WECHATPAY_PUBLIC_KEY_PATH = os.environ.get("WECHATPAY_PUBLIC_KEY_PATH", "")
+WECHATPAY_PLATFORM_CERT_PATHS = [
+    p for p in os.environ.get("WECHATPAY_PLATFORM_CERT_PATHS", "").split(",") if p
+]
+WECHATPAY_NOTIFY_MAX_AGE_SECONDS = env_int("WECHATPAY_NOTIFY_MAX_AGE_SECONDS", 300)
+TENCENT_SMS_SECRET_ID = os.environ.get("TENCENT_SMS_SECRET_ID", "")
+TENCENT_SMS_SECRET_KEY = os.environ.get("TENCENT_SMS_SECRET_KEY", "")
+TENCENT_SMS_SDK_APP_ID = os.environ.get("TENCENT_SMS_SDK_APP_ID", "")
+TENCENT_SMS_SIGN_NAME = os.environ.get("TENCENT_SMS_SIGN_NAME", "")
+TENCENT_SMS_REGION = os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou")
+TENCENT_SMS_ENDPOINT = os.environ.get("TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com")
+TENCENT_SMS_TEMPLATE_IDS = {
+    purpose: os.environ.get(f"TENCENT_SMS_TEMPLATE_{purpose.upper()}", "")
+    for purpose in ("bind_phone", "create_store")
+}
+
+
+def missing_integration_settings(values: dict) -> list[str]:
+    """The environment variables production lacks (empty, or naming a file that is not there)."""
+    required = [
+        "WECHAT_APP_ID", "WECHAT_APP_SECRET", "WECHATPAY_MCH_ID", "WECHATPAY_CERT_SERIAL_NO",
+        "WECHATPAY_PRIVATE_KEY_PATH", "WECHATPAY_APIV3_KEY", "WECHATPAY_NOTIFY_URL",
+        "TENCENT_SMS_SECRET_ID", "TENCENT_SMS_SECRET_KEY", "TENCENT_SMS_SDK_APP_ID", "TENCENT_SMS_SIGN_NAME",
+    ]  # fmt: skip
+    missing = [name for name in required if not values[name]]
+    keys = values["WECHATPAY_PUBLIC_KEY_ID"] and values["WECHATPAY_PUBLIC_KEY_PATH"]
+    if not keys and not values["WECHATPAY_PLATFORM_CERT_PATHS"]:
+        missing.append(
+            "WECHATPAY_PUBLIC_KEY_ID and WECHATPAY_PUBLIC_KEY_PATH (or WECHATPAY_PLATFORM_CERT_PATHS)"
+        )
+    if len(values["WECHATPAY_APIV3_KEY"]) not in (0, 32):
+        missing.append("WECHATPAY_APIV3_KEY (32 characters)")
+    for prefix, ids in (
+        ("WECHAT_TEMPLATE_", values["WECHAT_SUBSCRIBE_TEMPLATE_IDS"]),
+        ("TENCENT_SMS_TEMPLATE_", values["TENCENT_SMS_TEMPLATE_IDS"]),
+    ):
+        missing += [prefix + name.upper() for name, template_id in ids.items() if not template_id]
+    files = [
+        ("WECHATPAY_PRIVATE_KEY_PATH", values["WECHATPAY_PRIVATE_KEY_PATH"]),
+        ("WECHATPAY_PUBLIC_KEY_PATH", values["WECHATPAY_PUBLIC_KEY_PATH"]),
+        *(("WECHATPAY_PLATFORM_CERT_PATHS", path) for path in values["WECHATPAY_PLATFORM_CERT_PATHS"]),
+    ]
+    missing += [f"{name} (no file {path})" for name, path in files if path and not Path(path).is_file()]
+    return missing
+
+
+if not GROUPBUY_SANDBOX and (_missing := missing_integration_settings(globals())):
+    raise ImproperlyConfigured(
+        "GROUPBUY_SANDBOX is off, so the real WeChat, WeChat Pay and Tencent Cloud SMS are used, "
+        "and these settings are missing: " + "; ".join(_missing)
+    )
+
 INSTALLED_APPS = [
     "bff.backoffice.apps.BackOfficeAdminConfig",  # django.contrib.admin with the back office's site
     "django.contrib.auth",
@@ -209,6 +286,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# The integrations' HTTP clients log whole URLs and headers at DEBUG, and WeChat's app secret and
+# access token travel in query strings (Tencent Cloud's SDK logs its signed headers): whatever the
+# LOG_LEVEL, these loggers write nothing below WARNING, so no credential reaches a log.
+LOGGING.setdefault("loggers", {}).update(
+    {name: {"level": "WARNING"} for name in ("urllib3", "tencentcloud_sdk_common", "requests")}
+)
 
 # ---- The operators' back office: languages, static files, admin logins ---------------------
 # The project's catalogs (zh_Hans, en): compiled .mo files are committed next to their .po.

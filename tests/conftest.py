@@ -32,3 +32,20 @@ def api_client():
 
     client_class = type("CommittingAPIClient", (CommittingClient, APIClient), {})
     return client_class()
+
+
+@pytest.fixture
+def vendors(settings, tmp_path):
+    """Fake WeChat, WeChat Pay and Tencent Cloud SMS servers on 127.0.0.1, and the settings of
+    production (GROUPBUY_SANDBOX off) pointed at them."""
+    from tests.support.vendors import production_vendors
+
+    with production_vendors(settings, tmp_path) as fakes:
+        yield fakes
+
+
+@pytest.fixture
+def time_machine(monkeypatch):
+    from tests.support.time_machine import TimeMachine
+
+    return TimeMachine(monkeypatch)

@@ -1,19 +1,30 @@
 """Ports of the outside systems. Sandbox and production adapters implement them."""
 
 import abc
+from collections.abc import Mapping
+from datetime import datetime
 
-from contexts.integration.contracts import SentSms, SubscribeMessage, WeChatSession
+from contexts.integration.contracts import (
+    GatewayNotification,
+    PaymentState,
+    RefundReceipt,
+    SentSms,
+    SubscribeMessage,
+    WeChatSession,
+)
 
 
 class WeChatAuth(abc.ABC):
     @abc.abstractmethod
     def code2session(self, code: str) -> WeChatSession:
-        """Exchange a wx.login() code; an unknown or used code raises InvalidInput("invalid_wechat_code")."""
+        """Exchange a wx.login() code; an unknown or used code raises InvalidInput("invalid_wechat_code"),
+        WeChat down or the mini-program misconfigured UpstreamFailed("wechat_unavailable")."""
 
 
 class SmsSender(abc.ABC):
     @abc.abstractmethod
-    def send_code(self, phone: str, purpose: str, code: str) -> None: ...
+    def send_code(self, phone: str, purpose: str, code: str) -> None:
+        """Raises UpstreamFailed(code="sms_failed") when the provider did not take the message."""
 
     def last_sent(self, phone: str) -> SentSms | None:
         """Only a sandbox can say what it sent."""
@@ -21,21 +32,45 @@ class SmsSender(abc.ABC):
 
 
 class PaymentGateway(abc.ABC):
+    """A payment gateway. Failures to reach it, or answers it should not give, raise
+    UpstreamFailed(code="payment_gateway_failed")."""
+
     name: str = "gateway"
 
     @abc.abstractmethod
-    def create_payment(self, payment_id: str, order_no: str, amount_fen: int, description: str) -> dict:
+    def create_payment(
+        self,
+        *,
+        payment_id: str,
+        order_no: str,
+        amount_fen: int,
+        description: str,
+        payer_openid: str,
+        expires_at: datetime | None,
+    ) -> dict:
         """Return the prepay parameters the mini-program passes to wx.requestPayment."""
 
     @abc.abstractmethod
-    def verify_notification(self, raw_body: bytes, signature: str) -> dict:
-        """Return the parsed notification; a bad signature raises NotAuthenticated("invalid_signature")."""
+    def parse_notification(self, *, headers: Mapping[str, str], raw_body: bytes) -> GatewayNotification:
+        """Check and read a notification as it arrived (`headers` with lower-case names). A
+        forged, stale or tampered one raises NotAuthenticated("invalid_signature"); a signed one
+        that says nothing we understand raises InvalidInput."""
 
     @abc.abstractmethod
-    def sign(self, raw_body: bytes) -> str: ...
+    def query_payment(self, *, order_no: str) -> PaymentState: ...
 
     @abc.abstractmethod
-    def refund(self, payment_id: str, refund_id: str, amount_fen: int) -> dict: ...
+    def close_payment(self, *, order_no: str) -> None:
+        """The order will not be paid: the gateway stops taking money for it."""
+
+    @abc.abstractmethod
+    def refund(
+        self, *, payment_id: str, order_no: str, refund_id: str, amount_fen: int, total_fen: int, reason: str
+    ) -> RefundReceipt: ...
+
+    def sign(self, raw_body: bytes) -> str:
+        """Only the sandbox signs notifications of its own (its payments succeed on request)."""
+        raise NotImplementedError("only the sandbox gateway signs notifications")
 
 
 class SubscribeMessageSender(abc.ABC):

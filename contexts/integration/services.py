@@ -3,9 +3,18 @@ adapters installed at start-up (IntegrationConfig.ready() installs bootstrap.Dja
 which picks sandbox or production adapters per call from settings). This module stays
 framework-free, so callers reach no Django and no adapter through it."""
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Protocol
 
-from contexts.integration.contracts import SentSms, SubscribeMessage, WeChatSession
+from contexts.integration.contracts import (
+    GatewayNotification,
+    PaymentState,
+    RefundReceipt,
+    SentSms,
+    SubscribeMessage,
+    WeChatSession,
+)
 from contexts.integration.ports import PaymentGateway, SmsSender, SubscribeMessageSender, WeChatAuth
 
 
@@ -43,6 +52,7 @@ def code2session(*, code: str) -> WeChatSession:
 
 
 def send_sms_code(*, phone: str, purpose: str, code: str) -> None:
+    """UpstreamFailed(code="sms_failed") when the provider did not take the message."""
     _use().sms_sender().send_code(phone, purpose, code)
 
 
@@ -58,22 +68,66 @@ def payment_gateway_name() -> str:
     return _use().payment_gateway().name
 
 
-def create_payment(*, payment_id: str, order_no: str, amount_fen: int, description: str) -> dict:
-    """The prepay parameters for wx.requestPayment."""
-    return _use().payment_gateway().create_payment(payment_id, order_no, amount_fen, description)
+def create_payment(
+    *,
+    payment_id: str,
+    order_no: str,
+    amount_fen: int,
+    description: str,
+    payer_openid: str = "",
+    expires_at: datetime | None = None,
+) -> dict:
+    """The prepay parameters for wx.requestPayment. UpstreamFailed(code="payment_gateway_failed")
+    when the gateway does not open the payment."""
+    return (
+        _use()
+        .payment_gateway()
+        .create_payment(
+            payment_id=payment_id,
+            order_no=order_no,
+            amount_fen=amount_fen,
+            description=description,
+            payer_openid=payer_openid,
+            expires_at=expires_at,
+        )
+    )
 
 
-def verify_payment_notification(*, raw_body: bytes, signature: str) -> dict:
-    """The parsed notification; a bad signature raises NotAuthenticated(code="invalid_signature")."""
-    return _use().payment_gateway().verify_notification(raw_body, signature)
+def parse_payment_notification(*, headers: Mapping[str, str], raw_body: bytes) -> GatewayNotification:
+    """The gateway's notification, checked and normalized. `headers` as received (any case). A
+    forged, stale or tampered one raises NotAuthenticated(code="invalid_signature")."""
+    lower = {str(name).lower(): str(value) for name, value in headers.items()}
+    return _use().payment_gateway().parse_notification(headers=lower, raw_body=raw_body)
 
 
 def sign_payment_notification(*, raw_body: bytes) -> str:
+    """The sandbox's X-Signature of a notification body (the sandbox only)."""
     return _use().payment_gateway().sign(raw_body)
 
 
-def refund_payment(*, payment_id: str, refund_id: str, amount_fen: int) -> dict:
-    return _use().payment_gateway().refund(payment_id, refund_id, amount_fen)
+def query_payment(*, order_no: str) -> PaymentState:
+    return _use().payment_gateway().query_payment(order_no=order_no)
+
+
+def close_payment(*, order_no: str) -> None:
+    _use().payment_gateway().close_payment(order_no=order_no)
+
+
+def refund_payment(
+    *, payment_id: str, order_no: str, refund_id: str, amount_fen: int, total_fen: int, reason: str = ""
+) -> RefundReceipt:
+    return (
+        _use()
+        .payment_gateway()
+        .refund(
+            payment_id=payment_id,
+            order_no=order_no,
+            refund_id=refund_id,
+            amount_fen=amount_fen,
+            total_fen=total_fen,
+            reason=reason,
+        )
+    )
 
 
 def send_subscribe_message(*, touser: str, template_id: str, page: str, data: dict) -> None:

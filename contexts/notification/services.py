@@ -9,6 +9,7 @@ from contexts.notification.domain import model
 from contexts.notification.domain.model import MAX_ATTEMPTS, Notification, SendFailed
 from contexts.notification.domain.ports import MessageSender, NotificationUnitOfWork
 from contexts.shared.domain.ports import Clock, StoreDirectory, UserDirectory
+from contexts.shared.domain.text import N_
 
 
 def notify_order_paid(
@@ -207,7 +208,7 @@ def _attempt(sender: MessageSender, users: UserDirectory, clock: Clock, notifica
     try:
         openid = users.openid_of(notification.recipient_user_id)
         if not openid:
-            raise SendFailed("The recipient has no WeChat openid.")
+            raise SendFailed(N_("The recipient has no WeChat openid."))
         sender.send(
             openid=openid,
             template=notification.template,

@@ -136,7 +136,8 @@ class Payment(models.Model):
     order = models.OneToOneField(
         Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="payment"
     )
-    order_no = models.CharField(_("order number"), max_length=32)
+    # WeChat Pay's notifications name it
+    order_no = models.CharField(_("order number"), max_length=32, db_index=True)
     amount_fen = models.BigIntegerField(_("amount"))
     gateway = models.CharField(_("gateway"), max_length=20)
     prepay = models.JSONField(_("prepay parameters"), default=dict)
@@ -148,6 +149,19 @@ class Payment(models.Model):
     )
     transaction_id = models.CharField(_("transaction ID"), max_length=100, null=True, blank=True)
     refund_id = models.CharField(_("refund ID"), max_length=ID, null=True, blank=True)
+    refund_status = models.CharField(
+        _("refund status at the gateway"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[
+            ("", _("none")),
+            ("processing", _("processing")),
+            ("succeeded", _("succeeded")),
+            ("abnormal", _("abnormal (an operator follows up)")),
+            ("closed", _("closed")),
+        ],
+    )
     created_at = models.DateTimeField(_("created at"))
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
@@ -210,7 +224,7 @@ class PaymentNotification(models.Model):
     raw_body = models.TextField(_("raw body"))
     outcome = models.CharField(
         _("outcome"),
-        max_length=10,
+        max_length=20,
         choices=[
             ("received", _("received")),
             ("paid", _("paid the order")),

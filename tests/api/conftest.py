@@ -1,10 +1,6 @@
-"""Fixtures of the API tests: logged-in clients and control of time."""
-
-import time
-from datetime import timedelta
+"""Fixtures of the API tests: logged-in clients (the clock is tests/conftest.py's time_machine)."""
 
 import pytest
-from django.utils import timezone
 
 
 @pytest.fixture
@@ -51,25 +47,3 @@ def sandbox_code(api_client):
         return response.json()["code"]
 
     return read
-
-
-class TimeMachine:
-    """Moves `timezone.now()` and `time.time()` (the local-memory cache's expiry) forward."""
-
-    def __init__(self, monkeypatch) -> None:
-        self._monkeypatch = monkeypatch
-        self._real_now = timezone.now
-        self._real_time = time.time
-        self.offset = timedelta(0)
-
-    def advance(self, **delta) -> None:
-        self.offset += timedelta(**delta)
-        offset = self.offset
-        real_now, real_time = self._real_now, self._real_time
-        self._monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
-        self._monkeypatch.setattr(time, "time", lambda: real_time() + offset.total_seconds())
-
-
-@pytest.fixture
-def time_machine(monkeypatch):
-    return TimeMachine(monkeypatch)

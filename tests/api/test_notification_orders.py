@@ -40,8 +40,8 @@ def test_paying_an_order_sends_its_customer_the_sequence_number(world):
     message = SandboxMessage.objects.get()
     assert message.touser == identity_queries.openid_of(world["customer_id"])
     assert (message.template_id, message.page) == ("order_paid", f"pages/order/detail?id={order['id']}")
-    assert message.data["store_name"] == {"value": "幸福小店"}
-    assert message.data["total"] == {"value": "25.60元"}
+    assert message.data["thing2"] == {"value": "幸福小店"}
+    assert message.data["amount3"] == {"value": "25.60元"}
 
 
 def test_a_failing_channel_leaves_the_order_paid_and_the_notification_failed(world, settings):
@@ -69,7 +69,7 @@ def test_a_failing_channel_leaves_the_order_paid_and_the_notification_failed(wor
     assert tasks.retry_failed_notifications() == {"tried": 0, "sent": 0}
     notification.refresh_from_db()
     assert (notification.status, notification.attempts, notification.error) == ("sent", 2, "")
-    assert SandboxMessage.objects.get().data["order_no"] == {"value": order["order_no"]}
+    assert SandboxMessage.objects.get().data["character_string1"] == {"value": order["order_no"]}
 
 
 def test_receipt_refund_and_reminder_each_notify_the_customer(world):

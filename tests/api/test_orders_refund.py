@@ -9,6 +9,7 @@ import pytest
 from contexts.goods.models import Goods
 from contexts.integration import services as integration
 from contexts.ordering.models import Order, Payment, Refund
+from contexts.shared.domain.errors import UpstreamFailed
 from contexts.shared.models import OutboxEvent
 from contexts.solitaire.models import SolitaireItem
 from tests.api.test_orders_world import build_world, paid, placed
@@ -40,12 +41,12 @@ class GatewaySpy:
             def __getattr__(self, attr):
                 return getattr(real, attr)
 
-            def refund(self, payment_id, refund_id, amount_fen):
+            def refund(self, **refund):
                 with spy._lock:
-                    spy.refunds.append(refund_id)
-                if spy.refuse:
-                    return {"refund_id": refund_id, "status": "FAIL", "err_code": "NOTENOUGH"}
-                return real.refund(payment_id, refund_id, amount_fen)
+                    spy.refunds.append(refund["refund_id"])
+                if spy.refuse:  # as the WeChat Pay adapter refuses what WeChat Pay refused (NOTENOUGH …)
+                    raise UpstreamFailed("WeChat Pay did not take the refund", code="payment_gateway_failed")
+                return real.refund(**refund)
 
         return Gateway()
 
@@ -96,12 +97,12 @@ def test_its_customer_refunds_a_paid_order_and_gets_it_back(world, gateway_spy):
     )
     assert (stored.requested_by, stored.requested_by_role) == (world["customer_id"], "customer")
     assert stored.gateway_result == {
-        "payment_id": payment.pk,
         "refund_id": stored.pk,
+        "gateway_refund_id": f"sandbox-refund-{stored.pk}",
         "amount_fen": 2560,
         "status": "SUCCESS",
     }
-    assert (payment.status, payment.refund_id) == ("refunded", stored.pk)
+    assert (payment.status, payment.refund_id, payment.refund_status) == ("refunded", stored.pk, "succeeded")
     assert gateway_spy.refunds == [stored.pk]
     [event] = refunded_events()
     assert (event.aggregate_id, event.payload["refund_id"], event.payload["reason"]) == (

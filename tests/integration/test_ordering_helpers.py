@@ -100,9 +100,8 @@ def notification(
 
 
 def deliver(raw_body: bytes) -> str:
-    return bootstrap.handle_payment_notification(
-        raw_body=raw_body, signature=integration.sign_payment_notification(raw_body=raw_body)
-    )
+    signature = integration.sign_payment_notification(raw_body=raw_body)
+    return bootstrap.handle_payment_notification(headers={"X-Signature": signature}, raw_body=raw_body)
 
 
 def pay(order) -> str:

@@ -56,9 +56,9 @@ def test_a_settlement_notifies_its_merchants_user_once(brand):
     message = SandboxMessage.objects.get(template_id="settlement_completed")
     assert (message.touser, message.page) == (OPENID, f"pages/merchant/settlement?id={settlement.pk}")
     assert message.data == {
-        "kind": {"value": "orders"},
-        "order_count": {"value": "1"},
-        "net": {"value": "127.23元"},
+        "phrase1": {"value": "订单结算"},
+        "number2": {"value": "1"},
+        "amount3": {"value": "127.23元"},
     }
     # and a second delivery of the event notifies nobody again
     event = OutboxEvent.objects.get(event_type="SettlementCompleted")

@@ -1,12 +1,13 @@
 """In-memory adapters of ordering's ports, for the unit tests (no database)."""
 
 import copy
+import json
 from datetime import UTC, datetime
 
 from contexts.ordering import contracts
 from contexts.ordering.domain.cart import Cart, CartLine
 from contexts.ordering.domain.model import QUANTITY_MAX, Order, Snapshot
-from contexts.ordering.domain.payment import Payment, Refund, RefundFailed
+from contexts.ordering.domain.payment import NOTIFIED_PAYMENT, Notification, Payment, Refund, RefundFailed
 from contexts.ordering.domain.ports import (
     CartRepository,
     GoodsCatalog,
@@ -23,6 +24,7 @@ from contexts.shared.domain.errors import (
     InvalidInput,
     NotAuthenticated,
     NotFound,
+    UpstreamFailed,
 )
 from tests.support.fakes import FakeStoreDirectory, FakeUnitOfWork
 
@@ -111,6 +113,9 @@ class FakePayments(PaymentRepository):
     def for_order(self, order_id):
         return next((copy.deepcopy(p) for p in self.rows.values() if p.order_id == order_id), None)
 
+    def by_order_no(self, order_no):
+        return next((copy.deepcopy(p) for p in self.rows.values() if p.order_no == order_no), None)
+
     def add(self, payment):
         self.rows[payment.id] = copy.deepcopy(payment)
         return payment
@@ -123,14 +128,14 @@ class FakeNotifications(NotificationLog):
     def __init__(self) -> None:
         self.rows: dict[str, str] = {}
 
-    def record(self, notification, *, raw_body, outcome):
-        if notification.transaction_id in self.rows:
+    def record(self, notification, *, payment_id, outcome):
+        if notification.log_key in self.rows:
             return False
-        self.rows[notification.transaction_id] = outcome
+        self.rows[notification.log_key] = outcome
         return True
 
-    def set_outcome(self, transaction_id, outcome):
-        self.rows[transaction_id] = outcome
+    def set_outcome(self, log_key, outcome):
+        self.rows[log_key] = outcome
 
 
 class FakeSequences(SequenceCounter):
@@ -222,32 +227,64 @@ class FakeGoods(GoodsCatalog):
 
 
 class FakeGateway(PaymentGateway):
+    """Signs a JSON body of the sandbox's shape with a transparent "signature"; `paid_orders`
+    are the order numbers a query finds paid ({order_no: (transaction_id, amount_fen)})."""
+
     name = "fake"
 
-    def __init__(self, *, refuse: bool = False) -> None:
+    def __init__(self, *, refuse: bool = False, refund_status: str = "SUCCESS") -> None:
         self.refunds: list[tuple] = []
-        self.created: list[str] = []
+        self.created: list[dict] = []
+        self.closed: list[str] = []
+        self.paid_orders: dict[str, tuple[str, int]] = {}
+        self.unreachable = False
         self.refuse = refuse
+        self.refund_status = refund_status
 
-    def create_payment(self, *, payment_id, order_no, amount_fen, description):
-        self.created.append(payment_id)
+    def create_payment(self, *, payment_id, order_no, amount_fen, description, payer_openid, expires_at):
+        self.created.append({"payment_id": payment_id, "openid": payer_openid, "expires_at": expires_at})
         return {"prepay_id": f"pp-{payment_id}"}
 
     def sign(self, *, raw_body):
         return f"sig:{len(raw_body)}"
 
-    def verify(self, *, raw_body, signature):
-        import json
-
-        if signature != self.sign(raw_body=raw_body):
+    def parse_notification(self, *, headers, raw_body):
+        if headers.get("x-signature") != self.sign(raw_body=raw_body):
             raise NotAuthenticated("bad", code="invalid_signature")
-        return json.loads(raw_body)
+        body = json.loads(raw_body)
+        return Notification(
+            kind=body.get("kind", NOTIFIED_PAYMENT),
+            order_no=body["order_no"],
+            amount_fen=body["amount_fen"],
+            status=body["status"],
+            transaction_id=body["transaction_id"],
+            payment_id=body.get("payment_id"),
+            refund_id=body.get("refund_id"),
+            body=body,
+        )
 
-    def refund(self, *, payment_id, refund_id, amount_fen):
+    def paid(self, *, order_no):
+        if self.unreachable:
+            raise UpstreamFailed("down", code="payment_gateway_failed")
+        if order_no not in self.paid_orders:
+            return None
+        transaction_id, amount_fen = self.paid_orders[order_no]
+        return Notification(
+            kind=NOTIFIED_PAYMENT,
+            order_no=order_no,
+            amount_fen=amount_fen,
+            status="SUCCESS",
+            transaction_id=transaction_id,
+        )
+
+    def close(self, *, order_no):
+        self.closed.append(order_no)
+
+    def refund(self, *, payment_id, order_no, refund_id, amount_fen, reason):
         if self.refuse:
             raise RefundFailed()
         self.refunds.append((payment_id, amount_fen))
-        return {"refund_id": refund_id, "status": "SUCCESS"}
+        return {"refund_id": refund_id, "status": self.refund_status}
 
 
 def line(item="item-1", quantity=1, price_fen=1200, goods_id="goods-1") -> contracts.LineRequest:

@@ -14,7 +14,7 @@ from contexts.ordering.domain.model import (
     new_order_no,
     new_pickup_code,
 )
-from contexts.ordering.domain.payment import Notification
+from contexts.ordering.domain.payment import Notification, Payment
 from contexts.shared.domain.errors import Conflict, InvalidInput
 
 NOW = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)
@@ -181,7 +181,18 @@ def test_an_order_expires_only_past_its_deadline():
     assert [e.event_type for e in order.pull_events()] == ["OrderExpired"]
 
 
-def test_a_notification_needs_its_fields_with_their_types():
-    with pytest.raises(InvalidInput) as refused:
-        Notification.parse({"payment_id": "p", "order_no": "", "amount_fen": "100", "status": "SUCCESS"})
-    assert set(refused.value.fields) == {"order_no", "amount_fen", "transaction_id"}
+def test_a_refund_taken_or_ended_at_the_gateway_is_named_on_the_payment():
+    payment = Payment(id="p1", order_id="o1", order_no="N1", amount_fen=100)
+    payment.refund(now=NOW, refund_id="r1")
+    payment.refund_taken("PROCESSING")
+    assert (payment.status, payment.refund_id, payment.refund_status) == ("refunded", "r1", "processing")
+    payment.refund_ended("ABNORMAL")
+    assert payment.refund_status == "abnormal"
+    payment.refund_ended("SUCCESS")
+    assert payment.refund_status == "succeeded"
+
+
+def test_a_notification_is_logged_once_per_payment_transaction_or_refund():
+    paid = Notification(kind="payment", order_no="N1", amount_fen=1, status="SUCCESS", transaction_id="42")
+    ended = Notification(kind="refund", order_no="N1", amount_fen=1, status="SUCCESS", transaction_id="42")
+    assert (paid.log_key, ended.log_key) == ("42", "refund:42")

@@ -6,7 +6,7 @@ import pytest
 
 from contexts.ordering import services
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
-from tests.support.fakes import FixedClock
+from tests.support.fakes import FakeUserDirectory, FixedClock
 from tests.support.ordering import (
     CONTACT,
     NOW,
@@ -66,14 +66,17 @@ def notify(uow, clock, gateway, payment, *, transaction_id="tx-1", amount_fen=No
         uow=uow,
         clock=clock,
         gateway=gateway,
+        headers={"x-signature": signature or gateway.sign(raw_body=body)},
         raw_body=body,
-        signature=signature or gateway.sign(raw_body=body),
     )
+
+
+USERS = FakeUserDirectory({"cust-1": {"openid": "openid-1"}, "cust-2": {"openid": "openid-2"}})
 
 
 def pay(uow, clock, gateway, order, customer_id="cust-1"):
     return services.pay_order(
-        uow=uow, clock=clock, gateway=gateway, order_id=order.id, customer_id=customer_id
+        uow=uow, clock=clock, gateway=gateway, users=USERS, order_id=order.id, customer_id=customer_id
     )
 
 
@@ -131,7 +134,7 @@ def test_another_customer_cannot_pay_or_cancel(uow, clock, gateway):
     with pytest.raises(NotFound):
         pay(uow, clock, gateway, order, customer_id="cust-2")
     with pytest.raises(NotFound):
-        services.cancel_order(uow=uow, clock=clock, order_id=order.id, customer_id="cust-2")
+        services.cancel_order(uow=uow, clock=clock, gateway=gateway, order_id=order.id, customer_id="cust-2")
     assert uow.orders.rows[order.id].status == "pending_payment"
 
 
@@ -139,7 +142,7 @@ def test_a_success_notification_pays_the_order_with_the_next_sequence_number(uow
     # given two orders of one solitaire
     first, second = place(uow, clock), place(uow, clock, customer_id="cust-2")
     p1 = pay(uow, clock, gateway, first)
-    p2 = services.pay_order(uow=uow, clock=clock, gateway=gateway, order_id=second.id, customer_id="cust-2")
+    p2 = pay(uow, clock, gateway, second, customer_id="cust-2")
     # when
     assert notify(uow, clock, gateway, p2, transaction_id="tx-2") == "paid"
     assert notify(uow, clock, gateway, p1, transaction_id="tx-1") == "paid"
@@ -180,7 +183,7 @@ def test_a_forged_or_mismatched_notification_changes_nothing(uow, clock, gateway
 def test_money_for_a_cancelled_order_is_refunded(uow, clock, gateway):
     order = place(uow, clock)
     payment = pay(uow, clock, gateway, order)
-    services.cancel_order(uow=uow, clock=clock, order_id=order.id, customer_id="cust-1")
+    services.cancel_order(uow=uow, clock=clock, gateway=gateway, order_id=order.id, customer_id="cust-1")
     # when
     outcome = notify(uow, clock, gateway, payment)
     # then
@@ -193,20 +196,20 @@ def test_money_for_a_cancelled_order_is_refunded(uow, clock, gateway):
 
 def test_cancelled_orders_cannot_be_paid(uow, clock, gateway):
     order = place(uow, clock)
-    services.cancel_order(uow=uow, clock=clock, order_id=order.id, customer_id="cust-1")
+    services.cancel_order(uow=uow, clock=clock, gateway=gateway, order_id=order.id, customer_id="cust-1")
     with pytest.raises(Conflict):
         pay(uow, clock, gateway, order)
 
 
-def test_expiry_cancels_only_the_past_due_orders_once(uow, clock):
+def test_expiry_cancels_only_the_past_due_orders_once(uow, clock, gateway):
     # given an old order and a fresh one
     old = place(uow, clock)
     clock.advance(seconds=600)
     fresh = place(uow, clock)
     clock.advance(seconds=300)
     # when run twice
-    first = services.expire_unpaid_orders(uow=uow, clock=clock)
-    second = services.expire_unpaid_orders(uow=uow, clock=clock)
+    first = services.expire_unpaid_orders(uow=uow, clock=clock, gateway=gateway)
+    second = services.expire_unpaid_orders(uow=uow, clock=clock, gateway=gateway)
     # then
     assert (first, second) == (1, 0)
     assert uow.orders.rows[old.id].status == "cancelled"

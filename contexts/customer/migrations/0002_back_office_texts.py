@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='storecustomer',
             name='order_count',
-            field=models.IntegerField(default=0, verbose_name='orders'),
+            field=models.IntegerField(default=0, verbose_name='order count'),
         ),
         migrations.AlterField(
             model_name='storecustomer',

@@ -75,12 +75,14 @@ class WeChatIdentity:
 class WeChatLogin(abc.ABC):
     @abc.abstractmethod
     def identify(self, code: str) -> WeChatIdentity:
-        """Raises InvalidInput(code="invalid_wechat_code") for a code WeChat refuses."""
+        """Raises InvalidInput(code="invalid_wechat_code") for a code WeChat refuses, UpstreamFailed
+        when WeChat cannot be asked."""
 
 
 class SmsGateway(abc.ABC):
     @abc.abstractmethod
-    def send_code(self, phone: str, purpose: str, code: str) -> None: ...
+    def send_code(self, phone: str, purpose: str, code: str) -> None:
+        """Raises UpstreamFailed(code="sms_failed") when the provider did not send it."""
 
 
 class RateLimiter(abc.ABC):

@@ -268,7 +268,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='settlement',
             name='order_count',
-            field=models.PositiveIntegerField(verbose_name='orders'),
+            field=models.PositiveIntegerField(verbose_name='order count'),
         ),
         migrations.AlterField(
             model_name='settlement',

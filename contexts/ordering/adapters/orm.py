@@ -1,5 +1,6 @@
 """Repositories and mappers model <-> domain, and the ordering unit of work."""
 
+import json
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -215,6 +216,7 @@ def payment_to_domain(row: models.Payment) -> Payment:
         status=row.status,
         transaction_id=row.transaction_id,
         refund_id=row.refund_id,
+        refund_status=row.refund_status,
         created_at=row.created_at,
         paid_at=row.paid_at,
         refunded_at=row.refunded_at,
@@ -228,6 +230,10 @@ class DjangoPaymentRepository(PaymentRepository):
 
     def for_order(self, order_id: str) -> Payment | None:
         row = models.Payment.objects.filter(order_id=order_id).first()
+        return payment_to_domain(row) if row else None
+
+    def by_order_no(self, order_no: str) -> Payment | None:
+        row = models.Payment.objects.filter(order_no=str(order_no)[:32]).first()
         return payment_to_domain(row) if row else None
 
     def add(self, payment: Payment) -> Payment:
@@ -255,6 +261,7 @@ class DjangoPaymentRepository(PaymentRepository):
             status=payment.status,
             transaction_id=payment.transaction_id,
             refund_id=payment.refund_id,
+            refund_status=payment.refund_status,
             paid_at=payment.paid_at,
             refunded_at=payment.refunded_at,
         )
@@ -301,24 +308,24 @@ class DjangoRefundRepository(RefundRepository):
 
 
 class DjangoNotificationLog(NotificationLog):
-    def record(self, notification: Notification, *, raw_body: bytes, outcome: str) -> bool:
+    def record(self, notification: Notification, *, payment_id: str, outcome: str) -> bool:
         try:
             with transaction.atomic():
                 models.PaymentNotification.objects.create(
-                    transaction_id=notification.transaction_id,
-                    payment_id=notification.payment_id,
+                    transaction_id=notification.log_key,
+                    payment_id=payment_id,
                     order_no=notification.order_no,
                     amount_fen=notification.amount_fen,
-                    status=notification.status,
-                    raw_body=raw_body.decode("utf-8", errors="replace"),
+                    status=notification.status[:20],
+                    raw_body=json.dumps(notification.body, ensure_ascii=False),
                     outcome=outcome,
                 )
         except IntegrityError:
             return False
         return True
 
-    def set_outcome(self, transaction_id: str, outcome: str) -> None:
-        models.PaymentNotification.objects.filter(transaction_id=transaction_id).update(outcome=outcome)
+    def set_outcome(self, log_key: str, outcome: str) -> None:
+        models.PaymentNotification.objects.filter(transaction_id=log_key).update(outcome=outcome)
 
 
 class DjangoSequenceCounter(SequenceCounter):

@@ -4,14 +4,22 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from contexts.ordering.domain.model import Order, _is_int
-from contexts.shared.domain.errors import Conflict, InvalidInput
+from contexts.ordering.domain.model import Order
+from contexts.shared.domain.errors import Conflict
 from contexts.shared.domain.seedwork import Entity, new_id
 from contexts.shared.domain.text import N_
 
 PAYMENT_CREATED = "created"
 PAYMENT_SUCCEEDED = "succeeded"
 PAYMENT_REFUNDED = "refunded"
+
+# How a refund ended: at once, or later by the gateway's refund notification.
+REFUND_PROCESSING = "processing"
+REFUND_SUCCEEDED = "succeeded"
+REFUND_ENDINGS = {"SUCCESS": REFUND_SUCCEEDED, "ABNORMAL": "abnormal", "CLOSED": "closed"}
+
+NOTIFIED_PAYMENT = "payment"
+NOTIFIED_REFUND = "refund"
 
 # A refund's id is derived from its order: an order is refunded once and in full, so a retry
 # after a lost answer asks the gateway for the same refund (gateways deduplicate by this id).
@@ -26,7 +34,7 @@ class RefundFailed(Conflict):
     """The gateway did not confirm the refund: nothing changes, the caller may try again."""
 
     code = "refund_failed"
-    default_detail = "The payment gateway did not refund the payment; try again later."
+    default_detail = N_("The payment gateway did not refund the payment; try again later.")
 
 
 @dataclass(eq=False)
@@ -41,6 +49,7 @@ class Payment(Entity):
     status: str = PAYMENT_CREATED
     transaction_id: str | None = None
     refund_id: str | None = None
+    refund_status: str = ""
     created_at: datetime | None = None
     paid_at: datetime | None = None
     refunded_at: datetime | None = None
@@ -68,40 +77,37 @@ class Payment(Entity):
         self.refunded_at = now
         return self.refund_id
 
+    def refund_taken(self, gateway_status: str) -> None:
+        """The gateway took the refund: done ("SUCCESS") or under way ("PROCESSING")."""
+        self.refund_status = REFUND_SUCCEEDED if gateway_status == "SUCCESS" else REFUND_PROCESSING
+
+    def refund_ended(self, gateway_status: str) -> None:
+        """The gateway's refund notification: SUCCESS, ABNORMAL (the money could not go back:
+        an operator's case) or CLOSED."""
+        self.refund_status = REFUND_ENDINGS.get(gateway_status, gateway_status.lower()[:10])
+
 
 @dataclass(frozen=True)
 class Notification:
-    """A payment gateway's word that money arrived, checked against our payment."""
+    """A payment gateway's word, checked by the gateway's adapter: money arrived for an order
+    (kind "payment"), or a refund ended (kind "refund")."""
 
-    payment_id: str
+    kind: str
     order_no: str
     amount_fen: int
     status: str
-    transaction_id: str
-    paid_at: str
+    transaction_id: str  # the gateway's id of the payment, or of the refund
+    occurred_at: str = ""
+    payment_id: str | None = None  # when the gateway names our payment (the sandbox)
+    refund_id: str | None = None  # our refund id, for a refund
+    body: dict = field(default_factory=dict)
 
-    @classmethod
-    def parse(cls, body: dict) -> "Notification":
-        errors: dict[str, list[str]] = {}
-        for name in ("payment_id", "order_no", "status", "transaction_id"):
-            value = body.get(name)
-            if not isinstance(value, str) or not value or len(value) > 100:
-                errors[name] = [N_("A non-empty string is required.")]
-        if not _is_int(body.get("amount_fen")):
-            errors["amount_fen"] = [N_("An integer is required.")]
-        paid_at = body.get("paid_at")
-        if paid_at is not None and not isinstance(paid_at, str):
-            errors["paid_at"] = [N_("A string is required.")]
-        if errors:
-            raise InvalidInput(N_("The notification is invalid."), fields=errors)
-        return cls(
-            payment_id=body["payment_id"],
-            order_no=body["order_no"],
-            amount_fen=body["amount_fen"],
-            status=body["status"],
-            transaction_id=body["transaction_id"],
-            paid_at=paid_at or "",
-        )
+    @property
+    def log_key(self) -> str:
+        """Unique per notified fact: a payment's transaction, or a refund's end."""
+        if self.kind == NOTIFIED_REFUND:
+            return f"refund:{self.transaction_id}"[:100]
+        return self.transaction_id
 
 
 @dataclass(eq=False)

@@ -1,6 +1,7 @@
 """South ports of ordering: repositories, the unit of work, and the outside it needs."""
 
 import abc
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -73,6 +74,9 @@ class PaymentRepository(Repository, abc.ABC):
     def for_order(self, order_id: str) -> Payment | None: ...
 
     @abc.abstractmethod
+    def by_order_no(self, order_no: str) -> Payment | None: ...
+
+    @abc.abstractmethod
     def add(self, payment: Payment) -> Payment:
         """The payment stored for its order: this one, or the twin a concurrent request stored."""
 
@@ -82,11 +86,12 @@ class PaymentRepository(Repository, abc.ABC):
 
 class NotificationLog(Repository, abc.ABC):
     @abc.abstractmethod
-    def record(self, notification: Notification, *, raw_body: bytes, outcome: str) -> bool:
-        """False when a notification of this transaction id was recorded before (a replay)."""
+    def record(self, notification: Notification, *, payment_id: str, outcome: str) -> bool:
+        """False when a notification of the same fact (notification.log_key) was recorded
+        before (a replay)."""
 
     @abc.abstractmethod
-    def set_outcome(self, transaction_id: str, outcome: str) -> None: ...
+    def set_outcome(self, log_key: str, outcome: str) -> None: ...
 
 
 class SequenceCounter(Repository, abc.ABC):
@@ -141,20 +146,40 @@ class GoodsCatalog(abc.ABC):
 
 
 class PaymentGateway(abc.ABC):
+    """The payment gateway. One that cannot be reached raises UpstreamFailed."""
+
     name: str
 
     @abc.abstractmethod
     def create_payment(
-        self, *, payment_id: str, order_no: str, amount_fen: int, description: str
-    ) -> dict: ...
+        self,
+        *,
+        payment_id: str,
+        order_no: str,
+        amount_fen: int,
+        description: str,
+        payer_openid: str,
+        expires_at: datetime | None,
+    ) -> dict:
+        """What the mini-program's wx.requestPayment takes."""
 
     @abc.abstractmethod
-    def verify(self, *, raw_body: bytes, signature: str) -> dict:
-        """The parsed body; NotAuthenticated(code="invalid_signature") for a forged one."""
+    def parse_notification(self, *, headers: Mapping[str, str], raw_body: bytes) -> Notification:
+        """NotAuthenticated(code="invalid_signature") for a forged, stale or tampered one."""
 
     @abc.abstractmethod
-    def sign(self, *, raw_body: bytes) -> str: ...
+    def sign(self, *, raw_body: bytes) -> str:
+        """The sandbox's signature of a notification it sends itself."""
 
     @abc.abstractmethod
-    def refund(self, *, payment_id: str, refund_id: str, amount_fen: int) -> dict:
-        """The gateway's answer to a confirmed refund; RefundFailed when it is not confirmed."""
+    def paid(self, *, order_no: str) -> Notification | None:
+        """The gateway's record of the order's payment when it succeeded; None while it has not."""
+
+    @abc.abstractmethod
+    def close(self, *, order_no: str) -> None:
+        """Best effort: the gateway takes no more money for the order."""
+
+    @abc.abstractmethod
+    def refund(self, *, payment_id: str, order_no: str, refund_id: str, amount_fen: int, reason: str) -> dict:
+        """The gateway's receipt {"status": "SUCCESS" | "PROCESSING", ...}; RefundFailed when it
+        did not take the refund."""

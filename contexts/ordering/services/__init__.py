@@ -16,12 +16,14 @@ from contexts.ordering.services.fulfilment import (
 )
 from contexts.ordering.services.orders import (
     cancel_order,
-    expire_unpaid_orders,
-    handle_payment_notification,
     order_by_idempotency_key,
-    pay_order,
     place_goods_order,
     place_order,
+)
+from contexts.ordering.services.payments import (
+    expire_unpaid_orders,
+    handle_payment_notification,
+    pay_order,
     simulate_payment_success,
 )
 

@@ -116,7 +116,8 @@ def refund_order(
     """Its customer, or the store's owner or manager, refunds a paid order in full. The order
     is claimed (paid -> refunded, and the one Refund row per order) before the gateway is
     asked, so a concurrent twin fails on the claim and never reaches the gateway; a gateway
-    that does not confirm rolls everything back, and the order stays paid."""
+    that does not take the refund rolls everything back, and the order stays paid. A refund
+    the gateway is still processing ends with its refund notification."""
     reason = check_refund_reason(reason)
     with uow:
         order = uow.orders.get(order_id, lock=True)
@@ -131,8 +132,15 @@ def refund_order(
             raise _changed()
         uow.refunds.add(refund)
         payment.refund(now=now, refund_id=refund.id)
+        result = gateway.refund(
+            payment_id=payment.id,
+            order_no=payment.order_no,
+            refund_id=refund.id,
+            amount_fen=refund.amount_fen,
+            reason=reason,
+        )
+        payment.refund_taken(result["status"])
         uow.payments.save(payment)
-        result = gateway.refund(payment_id=payment.id, refund_id=refund.id, amount_fen=refund.amount_fen)
         uow.refunds.set_gateway_result(refund.id, result)
         uow.commit()
     return order_view(order, viewer_id=user_id)

@@ -45,3 +45,11 @@ class Conflict(DomainError):
 class Throttled(DomainError):
     code = "throttled"
     default_detail = N_("Too many requests; try again later.")
+
+
+class UpstreamFailed(DomainError):
+    """502: an outside system (WeChat, WeChat Pay, the SMS provider) refused the call or did not
+    answer; nothing changed here, and the caller may try again."""
+
+    code = "upstream_failed"
+    default_detail = N_("An outside service did not answer as expected; try again later.")
