@@ -230,6 +230,10 @@ class PaymentNotification(models.Model):
             ("paid", _("paid the order")),
             ("refunded", _("refunded (order no longer payable)")),
             ("ignored", _("ignored (a repeat)")),
+            ("refund_processing", _("refund under way")),
+            ("refund_succeeded", _("refund succeeded")),
+            ("refund_abnormal", _("refund abnormal")),
+            ("refund_closed", _("refund closed")),
         ],
     )
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
