@@ -4,6 +4,8 @@ Human texts follow the request's language (LocaleMiddleware; zh-hans by default)
 marked texts are rendered here (contexts.shared.domain.text), DRF's and the bff's own through
 gettext. Codes never change with the language."""
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext, gettext_lazy
@@ -68,7 +70,9 @@ def exception_handler(exc, context):
     if isinstance(exc, domain.DomainError):
         for family, status_code in DOMAIN_STATUS:
             if isinstance(exc, family):
-                return error_response(status_code, exc.code, exc.detail, exc.fields)
+                retry_after = getattr(exc, "retry_after", None)
+                headers = {"Retry-After": str(retry_after)} if retry_after else None
+                return error_response(status_code, exc.code, exc.detail, exc.fields, headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -80,7 +84,7 @@ def exception_handler(exc, context):
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None) is not None:
-            headers["Retry-After"] = str(int(exc.wait))
+            headers["Retry-After"] = str(math.ceil(exc.wait))  # never 0 for a wait under a second
         code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "invalid")
         detail = exc.detail if isinstance(exc.detail, str) else INVALID
         return error_response(exc.status_code, code, detail, headers=headers)

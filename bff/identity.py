@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from bff.fields import StrictCharField
 from bff.serializing import validated
+from bff.throttles import LoginThrottle
 from contexts.identity import bootstrap as identity
 
 
@@ -42,6 +43,7 @@ class BindPhoneInput(serializers.Serializer):
 class WeChatLoginView(APIView):
     authentication_classes: list = []  # a stale token must not block logging in again
     permission_classes = [AllowAny]
+    throttle_classes = [LoginThrottle]
 
     @extend_schema(request=WeChatLoginInput, responses={200: LoginOutput}, tags=["identity"])
     def post(self, request):

@@ -12,6 +12,7 @@ from bff.fields import InstantQueryField, StrictCharField, StrictIntegerField
 from bff.pagination import page_of, paginated
 from bff.serializing import rendered, validated
 from bff.stores import AddressSerializer
+from bff.throttles import OrderPlacingThrottle, PaymentThrottle
 from contexts.ordering import bootstrap as ordering
 from contexts.ordering import queries as ordering_queries
 from contexts.ordering.contracts import Contact, GoodsLineRequest, Pickup
@@ -190,6 +191,8 @@ def _idempotency_key(request) -> str | None:
 
 
 class OrdersView(APIView):
+    throttle_classes = [OrderPlacingThrottle]
+
     @extend_schema(
         parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=STATUSES)],
         responses={200: OrderPage},
@@ -222,6 +225,8 @@ class OrderDetailView(APIView):
 
 
 class PayOrderView(APIView):
+    throttle_classes = [PaymentThrottle]
+
     @extend_schema(request=None, responses={200: PaymentOutput}, tags=["orders"])
     def post(self, request, order_id: str):
         payment = ordering.pay_order(order_id=order_id, customer_id=request.user.id)

@@ -1,6 +1,7 @@
 """Settings come from the environment (API.md, last section); defaults run the embedded set-up."""
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -240,6 +241,30 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["bff.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": None,
 }
+
+# ---- Throttles (API.md "Conventions"; bff/throttles.py) --------------------------------------
+# Rates "N/second|minute|hour" from the environment, checked here so a typo stops the start
+# rather than every throttled request. The counts live in the default cache (Redis with REDIS_URL).
+THROTTLE_RATE_FORMAT = re.compile(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)s?")
+
+
+def env_rate(name: str, default: str) -> str:
+    rate = os.environ.get(name, default).strip()
+    if not THROTTLE_RATE_FORMAT.fullmatch(rate):
+        raise ImproperlyConfigured(f"{name}={rate!r}: give a rate like 30/minute (N/second|minute|hour)")
+    return rate
+
+
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "login": env_rate("THROTTLE_LOGIN", "120/minute"),
+    "orders": env_rate("THROTTLE_ORDERS", "30/minute"),
+    "pay": env_rate("THROTTLE_PAY", "30/minute"),
+}
+# The client address of THROTTLE_LOGIN: with NUM_PROXIES=0 (the default) the peer of the socket
+# (REMOTE_ADDR), which no client can forge; behind N reverse proxies (nginx, a load balancer)
+# that each append to X-Forwarded-For, set NUM_PROXIES=N: the address the outermost one saw.
+# Never more than there are: a client could then choose its address by sending the header.
+REST_FRAMEWORK["NUM_PROXIES"] = env_int("NUM_PROXIES", 0)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "groupbuy mini-program API",

@@ -49,3 +49,30 @@ def time_machine(monkeypatch):
     from tests.support.time_machine import TimeMachine
 
     return TimeMachine(monkeypatch)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The real Redis as the default cache for one test, as with REDIS_URL (tests/support/redis.py).
+    Never cleared whole: each test's keys are its own (its users' ids, its addresses)."""
+    import redis
+
+    from tests.support.redis import REDIS_TEST_URL, redis_caches
+
+    redis.Redis.from_url(REDIS_TEST_URL).ping()
+    settings.CACHES = redis_caches()
+    return cache
+
+
+@pytest.fixture
+def throttle_rates(settings):
+    """`throttle_rates(login="3/hour", ...)`: DEFAULT_THROTTLE_RATES for one test."""
+
+    def set_rates(**rates: str) -> None:
+        current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**current, **rates},
+        }
+
+    return set_rates

@@ -127,7 +127,10 @@ def request_sms_code(
         raise errors.invalid_purpose(purpose)
     key = _sms_throttle_key(number.number, purpose)
     if not limiter.acquire(key, SMS_RESEND_SECONDS):
-        raise Throttled(N_("A code was sent to this phone less than a minute ago."))
+        # The code's key lives SMS_RESEND_SECONDS: a new one is possible at the latest then.
+        raise Throttled(
+            N_("A code was sent to this phone less than a minute ago."), retry_after=SMS_RESEND_SECONDS
+        )
     try:
         with uow:
             if uow.users.get(str(user_id)) is None:

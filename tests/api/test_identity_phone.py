@@ -99,6 +99,7 @@ def test_a_second_code_within_60_seconds_is_429_throttled(user_client, time_mach
     # then
     assert response.status_code == 429
     assert response.json()["code"] == "throttled"
+    assert response["Retry-After"] == "60"  # the limit's whole period: the latest a new code is possible
     assert (SmsCode.objects.count(), SandboxSms.objects.count()) == (1, 1)
 
 

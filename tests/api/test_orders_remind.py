@@ -81,6 +81,7 @@ def test_one_reminder_per_order_per_ten_minutes(world, time_machine):
     another = remind(world, other["id"], who="owner")
     # then the first is throttled and nothing changed; the other order is not
     assert (again.status_code, again.json()["code"], another.status_code) == (429, "throttled", 202)
+    assert again["Retry-After"] == "1"
     assert [e.aggregate_id for e in reminders()] == [order["id"], other["id"]]
     # and once 10 minutes passed, a reminder is allowed again
     time_machine.advance(seconds=1)

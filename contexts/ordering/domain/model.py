@@ -1,6 +1,7 @@
 """The Order aggregate and its values: the rules of buying and of what follows (pickup,
 completion, refund, reminders), in plain Python. Payments: payment.py; carts: cart.py."""
 
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -377,7 +378,11 @@ class Order(AggregateRoot):
     def request_reminder(self, *, now: datetime, by: str) -> None:
         self._require(PAID, N_("An order that is {status} cannot be reminded."))
         if self.last_reminded_at is not None and now < self.last_reminded_at + REMIND_INTERVAL:
-            raise Throttled(N_("This order's customer was reminded less than 10 minutes ago."))
+            wait = self.last_reminded_at + REMIND_INTERVAL - now
+            raise Throttled(
+                N_("This order's customer was reminded less than 10 minutes ago."),
+                retry_after=math.ceil(wait.total_seconds()),
+            )
         self.last_reminded_at = now
         self.record(
             "OrderReminderRequested",

@@ -10,6 +10,7 @@ from contexts.ordering.domain.model import (
     BY_STAFF,
     BY_SYSTEM,
     PAID,
+    REMIND_INTERVAL,
     Order,
     check_refund_reason,
 )
@@ -171,5 +172,8 @@ def remind_customer(
         previous = order.last_reminded_at
         order.request_reminder(now=clock.now(), by=user_id)
         if not uow.orders.save_reminder(order, previous=previous):
-            raise Throttled(N_("This order's customer was just reminded."))
+            raise Throttled(
+                N_("This order's customer was just reminded."),
+                retry_after=int(REMIND_INTERVAL.total_seconds()),
+            )
         uow.commit()

@@ -43,8 +43,14 @@ class Conflict(DomainError):
 
 
 class Throttled(DomainError):
+    """429; `retry_after`: the seconds after which a new try may succeed (Retry-After)."""
+
     code = "throttled"
     default_detail = N_("Too many requests; try again later.")
+
+    def __init__(self, detail: str | None = None, *, retry_after: int | None = None, **kwargs):
+        super().__init__(detail, **kwargs)
+        self.retry_after = retry_after
 
 
 class UpstreamFailed(DomainError):
