@@ -297,6 +297,11 @@ Q_CLUSTER = {
     "sync": env_bool("Q_SYNC", False),
 }
 
+# The sentinel of every qcluster records its status in the database (ClusterHeartbeat), so that
+# the health check of any web process sees whether a cluster is alive: django-q2's ORM broker
+# with a heartbeat (contexts/shared/adapters/cluster.py).
+Q_CLUSTER["broker_class"] = "contexts.shared.adapters.cluster.HeartbeatORM"
+
 # A failing event handler is tried this many times (the sweeper re-enqueues it with backoff),
 # then shown as failed in the admin.
 EVENT_HANDLER_MAX_ATTEMPTS = env_int("EVENT_HANDLER_MAX_ATTEMPTS", 5)

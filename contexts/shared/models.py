@@ -63,3 +63,22 @@ class EventDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handler.rpartition('.')[2]} ← {self.event_id} ({self.get_status_display()})"
+
+
+class ClusterHeartbeat(models.Model):
+    """A qcluster's last sign of life, written by its sentinel every few seconds and whenever
+    its status changes (adapters/cluster.py). django-q2 keeps its own cluster status in the
+    cache, per process with the local-memory default: the database is the one place every web
+    process and every cluster share."""
+
+    cluster_id = models.UUIDField(primary_key=True)
+    name = models.CharField(max_length=100)  # django-q2's humanized name, as its log shows it
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    status = models.CharField(max_length=10)  # starting, idle, working, stopping, stopped
+    workers = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.host} ({self.status})"

@@ -17,8 +17,21 @@ def embedded_env(tmp_path):
 def test_serve_answers_runs_the_cluster_and_stops_both_on_ctrl_c(embedded_env, tmp_path):
     # given the server and its qcluster started as `make run` does
     with live.serve(embedded_env, tmp_path) as (server, api):
-        # then it is healthy and serves the docs
-        assert api.get("/api/v1/health") == (200, {"status": "ok", "database": "ok", "queue": "ok"})
+        # then it is healthy, its cluster seen just now, and serves the docs
+        status, health = api.get("/api/v1/health")
+        assert 0 <= health.pop("cluster_last_seen_seconds") < 30
+        assert (status, health) == (
+            200,
+            {
+                "status": "ok",
+                "database": "ok",
+                "queue": "ok",
+                "cluster": "ok",
+                "clusters_alive": 1,
+                "oldest_undispatched_event_seconds": None,
+                "oldest_pending_delivery_seconds": None,
+            },
+        )
         assert api.get("/api/docs/")[0] == 200
         # and the live cluster delivers events: a new store gets its owner and its categories
         token = api.login("serve")

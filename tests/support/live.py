@@ -119,12 +119,16 @@ def serve(env: dict, folder: Path) -> Iterator[tuple[Process, "Client"]]:
 @contextmanager
 def web_only(env: dict, folder: Path) -> Iterator[tuple[Process, "Client"]]:
     """The web server alone (runserver as `serve` starts it), no qcluster: whatever goes to the
-    queue stays there."""
+    queue stays there, and the health check answers 503 (no cluster) with the database up."""
     port = free_port()
     with running(["runserver", f"127.0.0.1:{port}", "--noreload"], env, folder / "web.log") as process:
         client = Client(f"http://127.0.0.1:{port}")
-        client.wait_healthy(process)
+        client.wait_healthy(process, ready=_database_up)
         yield process, client
+
+
+def _database_up(answer: tuple) -> bool:
+    return isinstance(answer[1], dict) and answer[1].get("database") == "ok"
 
 
 class Client:
@@ -154,13 +158,16 @@ class Client:
     def put(self, path: str, body=None, token: str | None = None) -> tuple[int, object]:
         return self.request("PUT", path, body, token)
 
-    def wait_healthy(self, process: Process, timeout: float = START_TIMEOUT_SECONDS) -> None:
+    def wait_healthy(
+        self, process: Process, timeout: float = START_TIMEOUT_SECONDS, ready=lambda answer: answer[0] == 200
+    ) -> None:
+        """Until GET /api/v1/health is `ready` (by default 200: database, queue and a cluster)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.popen.poll() is not None:
                 raise AssertionError(f"the server ended before answering:\n{process.output()}")
             try:
-                if self.get("/api/v1/health")[0] == 200:
+                if ready(self.get("/api/v1/health")):
                     return
             except OSError:
                 pass
