@@ -148,6 +148,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bff.observability.RequestLogMiddleware",  # outermost: one line and its metrics per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bff.middleware.RefuseNulCharactersMiddleware",
@@ -310,11 +311,41 @@ EVENT_SWEEP_GRACE_SECONDS = env_int("EVENT_SWEEP_GRACE_SECONDS", 30)
 # A dispatched delivery whose task has not reported back by then is taken for lost and sent again.
 EVENT_DELIVERY_LEASE_SECONDS = env_int("EVENT_DELIVERY_LEASE_SECONDS", 180)
 
+# ---- Logs, errors, metrics (README "Logs, errors, metrics") ------------------------------------
+# One handler, on the root logger, so each message is written once: Django's own "django" logger
+# has a console handler of its own under DEBUG (every django.* message twice); it gets none here.
+# django.request logs each 4xx as a warning, and runserver ("django.server") a line per request:
+# the request line (bff/observability.py) says all that, so they keep only errors, or nothing.
+# LOG_FORMAT=json writes one JSON object per line (python-json-logger); every line carries the
+# request id of the request (or of the request that queued the task) it was written for.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "bff.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "nowhere": {"class": "logging.NullHandler"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"level": "ERROR"},
+        "django.server": {"handlers": ["nowhere"], "propagate": False},
+    },
 }
 # The integrations' HTTP clients log whole URLs and headers at DEBUG, and WeChat's app secret and
 # access token travel in query strings (Tencent Cloud's SDK logs its signed headers): whatever the
@@ -347,6 +378,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False  # no banner on every command; attempts and lockouts are in the admin
+
+# /metrics (bff/metrics.py): open in development; in production off, unless METRICS_TOKEN is set
+# (then only `Authorization: Bearer <METRICS_TOKEN>` reads it) or METRICS_ENABLED=1 (for a
+# network where only Prometheus reaches it). Several gunicorn workers: PROMETHEUS_MULTIPROC_DIR.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ENABLED = env_bool("METRICS_ENABLED", DEBUG or bool(METRICS_TOKEN))
+
+# Errors to Sentry when SENTRY_DSN is set (groupbuy/sentry.py): no personal data leaves.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from groupbuy.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development"),
+    )
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

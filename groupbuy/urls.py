@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from bff.metrics import metrics_view
 from bff.urls import app_urls
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     *app_urls,
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 handler400 = "bff.fallback.bad_request"

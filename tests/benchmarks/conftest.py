@@ -163,9 +163,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def gunicorn(bench_env):
-    """gunicorn serving the project on the bench database: its port."""
+def gunicorn(bench_env, tmp_path_factory):
+    """gunicorn serving the project on the bench database: its port. Its log (a line per request)
+    goes to a file, as a server's goes to a pipe; its workers' metrics to a shared folder."""
     port = free_port()
+    folder = tmp_path_factory.mktemp("gunicorn")
+    (folder / "metrics").mkdir()
+    env = {**bench_env, "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics")}
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "groupbuy.wsgi:application",
@@ -178,11 +182,14 @@ def gunicorn(bench_env):
         "--log-level",
         "warning",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=bench_env)
+    with (folder / "gunicorn.log").open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while True:
-            assert process.poll() is None, "gunicorn exited"
+            assert process.poll() is None, (
+                "gunicorn exited:\n" + (folder / "gunicorn.log").read_text()[-3000:]
+            )
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
