@@ -14,6 +14,7 @@ from contexts.goods import queries as goods_queries
 
 PRICE_MAX_FEN = 100_000_000
 STOCK_MAX = 100_000_000
+GOODS_STATUSES = ["on_sale", "off_shelf"]
 
 
 class CategoryOutput(serializers.Serializer):
@@ -38,7 +39,7 @@ class GoodsOutput(serializers.Serializer):
     image_urls = serializers.ListField(child=serializers.CharField())
     price_fen = serializers.IntegerField()
     category_id = serializers.CharField(allow_null=True)
-    status = serializers.ChoiceField(choices=["on_sale", "off_shelf"])
+    status = serializers.ChoiceField(choices=GOODS_STATUSES)
     stock = serializers.IntegerField()
     sales = serializers.IntegerField()
     created_at = serializers.DateTimeField()
@@ -57,7 +58,7 @@ class GoodsCreateInput(serializers.Serializer):
 class GoodsEditInput(GoodsCreateInput):
     """PATCH: every field optional; only the fields sent change."""
 
-    status = serializers.ChoiceField(choices=["on_sale", "off_shelf"], required=False)
+    status = serializers.ChoiceField(choices=GOODS_STATUSES, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, partial=True, **kwargs)
@@ -69,7 +70,7 @@ GoodsPage = page_of(GoodsOutput)
 LIST_PARAMETERS = [
     OpenApiParameter("search", OpenApiTypes.STR, description="in name and description"),
     OpenApiParameter("category", OpenApiTypes.STR, description="a category id"),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=["on_sale", "off_shelf"]),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=GOODS_STATUSES),
     OpenApiParameter("ordering", OpenApiTypes.STR, enum=["price_fen", "-price_fen", "-sales", "-created_at"]),
     OpenApiParameter("page", OpenApiTypes.INT),
     OpenApiParameter("page_size", OpenApiTypes.INT),

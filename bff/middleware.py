@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.utils.mediatypes import media_type_matches
 
+from bff.fallback import not_found
 from bff.parsers import JSONParser
 
 PARSER = JSONParser()
@@ -53,3 +54,22 @@ class RefuseMalformedJsonMiddleware:
                 except ParseError as exc:
                     return JsonResponse({"code": "invalid", "detail": str(exc.detail)}, status=400)
         return self.get_response(request)
+
+
+class JsonNotFoundMiddleware:
+    """An unknown /api/ path answers API.md's JSON 404 also with DEBUG on, where Django answers
+    its HTML debug page instead of calling handler404 (bff/fallback.py, which covers DEBUG off).
+    A JSON 404 of a view (not_found, user_not_found …) is left as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path_info.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return not_found(request)
+        return response

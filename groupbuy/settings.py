@@ -149,6 +149,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "bff.observability.RequestLogMiddleware",  # outermost: one line and its metrics per request
+    "bff.middleware.JsonNotFoundMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bff.middleware.RefuseNulCharactersMiddleware",
@@ -280,6 +281,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EntryKindEnum": "contexts.merchant_account.contracts.ENTRY_KINDS",
         "SettlementKindEnum": "contexts.merchant_account.contracts.SETTLEMENT_KINDS",
+        # Three "status" choice sets: named, so `check` has no collision to report.
+        "GoodsStatusEnum": "bff.goods.GOODS_STATUSES",
+        "SolitaireStatusEnum": "bff.solitaires.STATUSES",
     },
 }
 
@@ -395,7 +399,33 @@ if SENTRY_DSN:
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development"),
     )
 
+# ---- Production: HTTPS only (`DJANGO_DEBUG=0 manage.py check --deploy` reports nothing) ---------
+# The mini-programs can only call HTTPS hosts (WeChat refuses plain-HTTP request domains), so the
+# API host is HTTPS-only and each of these is on by default in production; each can be turned off
+# from the environment for a set-up that handles it elsewhere. Development (DEBUG) keeps plain HTTP.
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # TLS ends at a reverse proxy (nginx, a cloud load balancer) that tells the scheme in
+    # X-Forwarded-Proto; without this Django would take every request for plain HTTP (and
+    # redirect forever). The proxy must set or strip the header, or a client could claim
+    # HTTPS. Give another header's name, or an empty value when gunicorn itself serves TLS.
+    proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+    if proxy_header:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+    # Plain HTTP is answered with a redirect to HTTPS, except the probes: a load balancer's health
+    # check and Prometheus often reach a web process directly, over plain HTTP, on the inside.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$", r"^metrics$"]
+    # HSTS: browsers (the admin, the API docs) keep to HTTPS for SECURE_HSTS_SECONDS (a year by
+    # default; start lower while moving a domain to HTTPS, 0 turns it off), subdomains of the
+    # API host included. Asking for the browsers' preload list is the domain owner's decision
+    # (hstspreload.org, for the whole registrable domain): SECURE_HSTS_PRELOAD=1 asks, and
+    # without it Django's reminder (security.W021) is silenced, since nothing here can decide it.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    # The admin's session and CSRF cookies never travel over plain HTTP (the API itself uses
+    # bearer tokens, no cookie).
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
