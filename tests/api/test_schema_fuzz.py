@@ -5,10 +5,12 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django_q.conf import Conf
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from groupbuy.wsgi import application
+from tests.support.cluster import FakeSentinel
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
@@ -20,7 +22,14 @@ def bearer(api_client, db):
 
 
 @pytest.fixture
-def wsgi_headers(bearer):
+def cluster_alive(db):
+    """A qcluster seen just now, as in a running system: the health check answers 200 (its 503
+    tells that the system is down, which is not a server error of the request)."""
+    FakeSentinel().beat(Conf.IDLE)
+
+
+@pytest.fixture
+def wsgi_headers(bearer, cluster_alive):
     # The WSGI handler closes the connection after each request; Django's test client turns
     # that off while it runs, and so must we, or pytest's transaction is closed under the test.
     request_started.disconnect(close_old_connections)

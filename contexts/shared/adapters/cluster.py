@@ -12,7 +12,7 @@ import math
 from datetime import timedelta
 from time import monotonic
 
-from django import db
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django_q.brokers.orm import ORM
 from django_q.conf import Conf
@@ -61,8 +61,8 @@ class HeartbeatMixin:
         first = self._beaten_status is None
         # Set before writing, so a database that is down is tried again next beat, not every cycle.
         self._beaten_at, self._beaten_status = now, status
-        if db.transaction.get_autocommit():  # as django-q2's ORM broker does before it reads
-            db.close_old_connections()  # the sentinel never ends a request: drop a broken connection
+        if transaction.get_autocommit():  # as django-q2's ORM broker does before it reads
+            close_old_connections()  # the sentinel never ends a request: drop a broken connection
         seen_at = timezone.now()
         ClusterHeartbeat.objects.update_or_create(
             cluster_id=stat.cluster_id,
