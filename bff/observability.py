@@ -27,7 +27,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        given = request.headers.get("X-Request-ID", "")
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
         token = request_id.set(given if GIVEN_ID.fullmatch(given) else uuid.uuid4().hex)
         try:
             response = self.get_response(request)
