@@ -35,6 +35,7 @@ def run(args: list[str], tmp_path, **env) -> subprocess.CompletedProcess:
     for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER", "METRICS_ENABLED"):
         if name not in env:
             environment.pop(name, None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, never production's
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
@@ -108,7 +109,7 @@ def test_an_unknown_api_path_is_json_404_also_with_debug_on(api_client, user_cli
         missing_order = client.get("/api/v1/orders/no-such-order")
         elsewhere = api_client.get("/no-such-page")
     assert [(r.status_code, r.json()) for r in unknown] == [
-        (404, {"code": "not_found", "detail": "Not found."})
+        (404, {"code": "not_found", "detail": "未找到。"})
     ] * 3
     assert (missing_order.status_code, missing_order.json()["code"]) == (404, "not_found")
     assert (elsewhere.status_code, elsewhere["Content-Type"].split(";")[0]) == (404, "text/html")
