@@ -13,6 +13,7 @@ import sys
 import pytest
 from django.test import override_settings
 
+from tests.integration.test_production_settings import complete as integration_credentials
 from tests.support.live import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +27,11 @@ PRODUCTION = {
 
 
 def run(args: list[str], tmp_path, **env) -> subprocess.CompletedProcess:
+    """`python *args` with the production settings, every integration credential set (fakes)."""
     environment = {
         **os.environ,
         **PRODUCTION,
+        **integration_credentials(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         **env,
     }
