@@ -16,6 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from contexts.shared.domain.events import DomainEvent
 from contexts.shared.eventbus import append_to_outbox
 from contexts.shared.models import EventDelivery
+from tests.integration.test_production_settings import complete as integration_credentials
 from tests.support.cluster import FakeSentinel
 
 pytestmark = pytest.mark.django_db
@@ -120,9 +121,15 @@ def test_with_a_metrics_token_only_its_bearer_reads_them(api_client, settings, a
         assert b"groupbuy_" not in response.content
 
 
-def test_a_metrics_token_turns_metrics_on_in_production(monkeypatch):
+def test_a_metrics_token_turns_metrics_on_in_production(tmp_path):
     """settings.py: with DJANGO_DEBUG=0, /metrics is off unless METRICS_TOKEN or METRICS_ENABLED."""
-    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "h"}
+    env = {
+        **os.environ,
+        **integration_credentials(tmp_path),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "h",
+    }
     env.pop("METRICS_ENABLED", None)
     code = (
         "import json, groupbuy.settings as s; print(json.dumps([s.METRICS_ENABLED, bool(s.METRICS_TOKEN)]))"
