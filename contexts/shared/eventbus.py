@@ -1,9 +1,12 @@
 """The event machinery of DESIGN.md: outbox -> signal after commit -> one django-q2 task per
-handler -> idempotent handling -> retries with backoff -> failures shown in the admin.
+relay batch -> idempotent handling, one savepoint per handler -> retries with backoff ->
+failures shown in the admin.
 
 Two moments (DESIGN.md "Domain events", 6): a handler subscribed `in_transaction` runs inside
 the publishing transaction, when the event reaches the outbox (its failure fails the use case);
-every other handler runs after commit, through the queue."""
+every other handler runs after commit, through the queue. The queue carries batches: a task
+names the deliveries of the events one transaction committed (DESIGN.md "Domain events", 7:
+the cost of handling is per event, not per event x handler x queue round trip)."""
 
 import functools
 import importlib
@@ -19,14 +22,18 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from contexts.shared.adapters.transactions import handler_savepoint
 from contexts.shared.domain.events import DomainEvent
 from contexts.shared.models import EventDelivery, OutboxEvent
 
 log = logging.getLogger(__name__)
 
-DELIVER_TASK = "contexts.shared.tasks.deliver_event"
+DELIVER_TASK = "contexts.shared.tasks.deliver_events"
+# At most this many deliveries per task: a long batch would hold a worker past its timeout.
+BATCH_SIZE = 100
 
-# Sent once per outbox event after its transaction committed; receivers get `event`.
+# Sent once per outbox event when it is relayed; each after-commit subscription answers with
+# its handler's dotted path when it takes the event, and gets an `EventDelivery` row.
 event_committed = Signal()
 
 
@@ -44,9 +51,8 @@ def subscribe(event_type: str, handler: str, *, in_transaction: bool = False) ->
             handlers.append(handler)
         return
 
-    def receiver(sender, event: DomainEvent, **_kwargs) -> None:
-        if event.event_type == event_type:
-            _enqueue(event.event_id, handler)
+    def receiver(sender, event: DomainEvent, **_kwargs) -> str | None:
+        return handler if event.event_type == event_type else None
 
     event_committed.connect(receiver, weak=False, dispatch_uid=f"{event_type}->{handler}")
 
@@ -78,19 +84,36 @@ def append_to_outbox(events: Iterable[DomainEvent]) -> None:
 
 
 def relay(event_ids: Iterable) -> int:
-    """Send each undispatched event as a signal and mark it dispatched, atomically: if the
-    enqueue fails, the row stays undispatched and the sweeper tries again."""
-    sent = 0
-    for event_id in event_ids:
-        with transaction.atomic():
-            claimed = OutboxEvent.objects.filter(pk=event_id, dispatched_at__isnull=True).update(
-                dispatched_at=timezone.now()
-            )
-            if not claimed:
-                continue
-            event_committed.send(sender=OutboxEvent, event=to_event(OutboxEvent.objects.get(pk=event_id)))
-            sent += 1
-    return sent
+    """Claim the undispatched events among `event_ids`, send each as a signal, record a
+    delivery per answering handler and queue them in batches, in one transaction: if the
+    enqueue fails, the rows stay undispatched and the sweeper tries again. Rows another relay
+    holds right now are skipped (it is relaying them)."""
+    with transaction.atomic():
+        claimed = list(
+            OutboxEvent.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(event_ids), dispatched_at__isnull=True)
+            .order_by("created_at")
+        )
+        if not claimed:
+            return 0
+        now = timezone.now()
+        OutboxEvent.objects.filter(pk__in=[row.pk for row in claimed]).update(dispatched_at=now)
+        lease_end = _lease_end(now)
+        deliveries = [
+            EventDelivery(event_id=row.event_id, handler=handler, next_attempt_at=lease_end)
+            for row in claimed
+            for _receiver, handler in event_committed.send(sender=OutboxEvent, event=to_event(row))
+            if handler
+        ]
+        if not deliveries:
+            return len(claimed)
+        # A delivery that exists already (an event relayed again by hand) is left as it is: the
+        # no-op update makes the insert return its id too, and a task skips it unless pending.
+        EventDelivery.objects.bulk_create(
+            deliveries, update_conflicts=True, unique_fields=["event", "handler"], update_fields=["handler"]
+        )
+        _enqueue([(delivery.event_id, delivery.pk) for delivery in deliveries])
+    return len(claimed)
 
 
 def to_event(row: OutboxEvent) -> DomainEvent:
@@ -124,55 +147,95 @@ def _lease_end(now: datetime) -> datetime:
     return now + timedelta(seconds=settings.EVENT_DELIVERY_LEASE_SECONDS)
 
 
-def _enqueue(event_id: str, handler: str) -> None:
-    _delivery, created = EventDelivery.objects.get_or_create(
-        event_id=event_id, handler=handler, defaults={"next_attempt_at": _lease_end(timezone.now())}
-    )
-    if created:
-        async_task(DELIVER_TASK, str(event_id), handler, task_name=f"{handler}:{event_id}"[:100])
+def _enqueue(deliveries: list[tuple]) -> None:
+    """Queue (event id, delivery id) pairs as tasks of whole events, at most BATCH_SIZE
+    deliveries each (an event with more gets a task of its own). A task's success is its
+    deliveries' state, so django-q2 keeps no result row of it (its failures it keeps)."""
+    per_event: dict = {}
+    for event_id, pk in deliveries:
+        per_event.setdefault(event_id, []).append(pk)
+    batch: list[list[int]] = []
+    for group in per_event.values():
+        if batch and sum(map(len, batch)) + len(group) > BATCH_SIZE:
+            _enqueue_task(batch)
+            batch = []
+        batch.append(sorted(group))
+    if batch:
+        _enqueue_task(batch)
+
+
+def _enqueue_task(batch: list[list[int]]) -> None:
+    first, count = batch[0][0], sum(map(len, batch))
+    async_task(DELIVER_TASK, batch, task_name=f"deliveries {first}+{count - 1}", save=False)
 
 
 def deliver(*, event_id: str, handler: str) -> str:
-    """Run one handler for one event; its effect and the `done` mark commit together."""
-    try:
-        with transaction.atomic():
-            delivery = (
-                EventDelivery.objects.select_for_update()
-                .select_related("event")
-                .get(event_id=event_id, handler=handler)
-            )
-            if delivery.status != EventDelivery.Status.PENDING:
-                return delivery.status
-            resolve(handler)(to_event(delivery.event))
-            delivery.status = EventDelivery.Status.DONE
-            delivery.attempts += 1
-            delivery.handled_at = timezone.now()
-            delivery.next_attempt_at = None
-            delivery.last_error = ""
-            delivery.save()
-            return delivery.status
-    except Exception:
-        log.exception("event handler %s failed for event %s", handler, event_id)
-        return _record_failure(event_id, handler, traceback.format_exc())
+    """Run one handler for one event (an operator's or a test's call): its status afterwards."""
+    pk = EventDelivery.objects.filter(event_id=event_id, handler=handler).values_list("pk", flat=True).first()
+    if pk is None:
+        return "missing"
+    return deliver_batch([[pk]])[pk]
 
 
-def _record_failure(event_id: str, handler: str, error: str) -> str:
+def deliver_batch(batch: Iterable[Iterable[int]]) -> dict[int, str]:
+    """Run the pending deliveries of a task: `batch` lists the delivery ids of each event. One
+    transaction per event, one savepoint per handler, so a failing handler rolls back its own
+    effect only, and each handler's effect commits with its `done` mark. {delivery id: status
+    afterwards}."""
+    outcome = {}
+    for delivery_ids in batch:
+        outcome.update(_deliver_event(sorted(delivery_ids)))
+    return outcome
+
+
+def _deliver_event(delivery_ids: list[int]) -> dict[int, str]:
+    outcome = {}
     with transaction.atomic():
-        delivery = (
-            EventDelivery.objects.select_for_update().filter(event_id=event_id, handler=handler).first()
+        # Locked in id order, so two tasks holding the same deliveries (a task handed out again)
+        # wait for each other instead of deadlocking; the later one finds them done.
+        locked = list(
+            EventDelivery.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .filter(pk__in=delivery_ids)
+            .order_by("pk")
         )
-        if delivery is None:
-            return "missing"
-        delivery.attempts += 1
-        delivery.last_error = error[-4000:]
-        if delivery.attempts >= settings.EVENT_HANDLER_MAX_ATTEMPTS:
-            delivery.status = EventDelivery.Status.FAILED
-            delivery.next_attempt_at = None
-        else:
-            backoff = settings.EVENT_RETRY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1)
-            delivery.next_attempt_at = timezone.now() + timedelta(seconds=backoff)
-        delivery.save()
-        return delivery.status
+        done, now = [], timezone.now()
+        for delivery in locked:
+            if delivery.status != EventDelivery.Status.PENDING:
+                outcome[delivery.pk] = delivery.status
+                continue
+            try:
+                with handler_savepoint():
+                    resolve(delivery.handler)(to_event(delivery.event))
+            except Exception:
+                log.exception("event handler %s failed for event %s", delivery.handler, delivery.event_id)
+                outcome[delivery.pk] = _record_failure(delivery, traceback.format_exc(), now)
+            else:
+                done.append(delivery.pk)
+                outcome[delivery.pk] = EventDelivery.Status.DONE
+        if done:
+            EventDelivery.objects.filter(pk__in=done).update(
+                status=EventDelivery.Status.DONE,
+                attempts=F("attempts") + 1,
+                handled_at=now,
+                next_attempt_at=None,
+                last_error="",
+                updated_at=now,
+            )
+    return outcome
+
+
+def _record_failure(delivery: EventDelivery, error: str, now: datetime) -> str:
+    delivery.attempts += 1
+    delivery.last_error = error[-4000:]
+    if delivery.attempts >= settings.EVENT_HANDLER_MAX_ATTEMPTS:
+        delivery.status = EventDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+    else:
+        backoff = settings.EVENT_RETRY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1)
+        delivery.next_attempt_at = now + timedelta(seconds=backoff)
+    delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "updated_at"])
+    return delivery.status
 
 
 @functools.cache
@@ -193,51 +256,51 @@ def sweep(*, now: datetime | None = None) -> dict:
         .order_by("created_at")
         .values_list("event_id", flat=True)[:500]
     )
-    relayed = relay(stale)
-    due = list(
-        EventDelivery.objects.filter(status=EventDelivery.Status.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", "event_id", "handler", "next_attempt_at")[:500]
-    )
-    retried = 0
-    for pk, event_id, handler, due_at in due:
-        with transaction.atomic():
-            # Moving next_attempt_at claims the retry, so two sweepers never enqueue it twice.
-            claim = EventDelivery.objects.filter(
-                pk=pk, next_attempt_at=due_at, status=EventDelivery.Status.PENDING
-            )
-            if claim.filter(dispatches__gt=settings.EVENT_HANDLER_MAX_ATTEMPTS).update(
-                status=EventDelivery.Status.FAILED,
-                next_attempt_at=None,
-                last_error="Dispatched without an outcome every time: its task was lost.",
-            ):
-                continue
-            if claim.update(next_attempt_at=_lease_end(now), dispatches=F("dispatches") + 1):
-                async_task(DELIVER_TASK, str(event_id), handler)
-                retried += 1
-    return {"relayed": relayed, "retried": retried}
+    relayed = relay(stale) if stale else 0
+    with transaction.atomic():
+        # Locking the due rows claims them: a second sweeper skips them, and after this
+        # transaction their next attempt time is no longer due.
+        due = list(
+            EventDelivery.objects.select_for_update(skip_locked=True)
+            .filter(status=EventDelivery.Status.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at")
+            .values_list("pk", "dispatches", "event_id")[:500]
+        )
+        limit = settings.EVENT_HANDLER_MAX_ATTEMPTS
+        lost = [pk for pk, dispatches, _event in due if dispatches > limit]
+        retried = [(event_id, pk) for pk, dispatches, event_id in due if dispatches <= limit]
+        EventDelivery.objects.filter(pk__in=lost).update(
+            status=EventDelivery.Status.FAILED,
+            next_attempt_at=None,
+            last_error="Dispatched without an outcome every time: its task was lost.",
+            updated_at=now,
+        )
+        EventDelivery.objects.filter(pk__in=[pk for _event, pk in retried]).update(
+            next_attempt_at=_lease_end(now), dispatches=F("dispatches") + 1, updated_at=now
+        )
+        _enqueue(retried)
+    return {"relayed": relayed, "retried": len(retried)}
 
 
 def retry_deliveries(*, delivery_ids: Iterable[int]) -> int:
     """An operator's retry of failed deliveries: a fresh round of attempts."""
-    retried = 0
-    for pk in delivery_ids:
-        with transaction.atomic():
-            delivery = (
-                EventDelivery.objects.select_for_update()
-                .filter(pk=pk, status=EventDelivery.Status.FAILED)
-                .first()
-            )
-            if delivery is None:
-                continue
-            delivery.status = EventDelivery.Status.PENDING
-            delivery.attempts = 0
-            delivery.dispatches = 1
-            delivery.next_attempt_at = _lease_end(timezone.now())
-            delivery.save()
-            async_task(DELIVER_TASK, str(delivery.event_id), delivery.handler)
-            retried += 1
-    return retried
+    with transaction.atomic():
+        failed = list(
+            EventDelivery.objects.select_for_update()
+            .filter(pk__in=list(delivery_ids), status=EventDelivery.Status.FAILED)
+            .order_by("pk")
+            .values_list("event_id", "pk")
+        )
+        now = timezone.now()
+        EventDelivery.objects.filter(pk__in=[pk for _event, pk in failed]).update(
+            status=EventDelivery.Status.PENDING,
+            attempts=0,
+            dispatches=1,
+            next_attempt_at=_lease_end(now),
+            updated_at=now,
+        )
+        _enqueue(failed)
+    return len(failed)
 
 
 def failed_count() -> int:

@@ -23,7 +23,9 @@ class OutboxEvent(models.Model):
                 fields=["created_at"],
                 name="outbox_undispatched",
                 condition=models.Q(dispatched_at__isnull=True),
-            )
+            ),
+            # Retention (retention.py) finds what was dispatched before its cutoff.
+            models.Index(fields=["dispatched_at"], name="outbox_dispatched_at"),
         ]
 
     def __str__(self) -> str:
@@ -39,8 +41,13 @@ class EventDelivery(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
+    # No index of its own: the unique (event, handler) constraint leads with it.
     event = models.ForeignKey(
-        OutboxEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="deliveries"
+        OutboxEvent,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        db_index=False,
     )
     handler = models.CharField(_("handler"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -59,7 +66,17 @@ class EventDelivery(models.Model):
         permissions = [("retry_eventdelivery", _("Can retry failed event deliveries"))]
         ordering = ["-updated_at"]
         constraints = [models.UniqueConstraint(fields=["event", "handler"], name="one_delivery_per_handler")]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_retry_due")]
+        indexes = [
+            # Small partial indexes: the sweeper reads the pending ones that are due, the health
+            # check the oldest pending one, retention the done ones before its cutoff; millions
+            # of done rows never enter the first.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_pending_due",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(fields=["handled_at"], name="delivery_done_at", condition=models.Q(status="done")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.handler.rpartition('.')[2]} ← {self.event_id} ({self.get_status_display()})"
