@@ -230,6 +230,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Issue 14: under gunicorn the web processes serve the collected static files themselves (admin,
+# API docs) through WhiteNoise; `make run-scale` (and a deploy) runs collectstatic first.
+if STATIC_ROOT.is_dir():
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["bff.authentication.BearerTokenAuthentication"],
@@ -288,17 +295,22 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Events and the robot: the ORM broker joins the business transaction and is at-least-once.
+# Issue 14: a task held by a cluster killed -9 is handed out again after `retry` seconds, so
+# it is short, and every task ends within `timeout` < `retry` (long jobs stop between batches,
+# see merchant_account.tasks). `bulk` tasks are taken per poll; `save_limit` 0 keeps results
+# without django-q2's per-task pruning scan (the `events.prune` schedule removes old ones).
 Q_CLUSTER = {
     "name": "groupbuy",
     "orm": "default",
     "workers": env_int("Q_WORKERS", 2),
-    "timeout": 60,
-    "retry": 120,
+    "timeout": env_int("Q_TIMEOUT", 15),
+    "retry": env_int("Q_RETRY", 20),
     "max_attempts": 5,
     "ack_failures": True,
     "catch_up": False,
-    "save_limit": 1000,
-    "poll": 0.5,
+    "save_limit": 0,
+    "bulk": env_int("Q_BULK", 10),
+    "poll": float(os.environ.get("Q_POLL", 0.1)),
     "sync": env_bool("Q_SYNC", False),
 }
 
@@ -312,8 +324,14 @@ Q_CLUSTER["broker_class"] = "contexts.shared.adapters.cluster.HeartbeatORM"
 EVENT_HANDLER_MAX_ATTEMPTS = env_int("EVENT_HANDLER_MAX_ATTEMPTS", 5)
 EVENT_RETRY_BACKOFF_SECONDS = env_int("EVENT_RETRY_BACKOFF_SECONDS", 30)
 EVENT_SWEEP_GRACE_SECONDS = env_int("EVENT_SWEEP_GRACE_SECONDS", 30)
-# A dispatched delivery whose task has not reported back by then is taken for lost and sent again.
+# A dispatched delivery whose task has not reported back by then is taken for lost and sent
+# again. Longer than a task may be held by a dead cluster (retry) and run (timeout), and than a
+# backlog waits in the queue (at 200 events/s, 180 s covers 36,000 events).
 EVENT_DELIVERY_LEASE_SECONDS = env_int("EVENT_DELIVERY_LEASE_SECONDS", 180)
+# Retention: done deliveries, dispatched events and task results older than this are pruned
+# (failed deliveries and their events stay until handled), EVENT_PRUNE_BATCH rows a statement.
+EVENT_RETENTION_DAYS = env_int("EVENT_RETENTION_DAYS", 30)
+EVENT_PRUNE_BATCH = env_int("EVENT_PRUNE_BATCH", 1000)
 
 # ---- Logs, errors, metrics (README "Logs, errors, metrics") ------------------------------------
 # One handler, on the root logger, so each message is written once: Django's own "django" logger

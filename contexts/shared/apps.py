@@ -12,4 +12,5 @@ class SharedConfig(AppConfig):
         from contexts.shared import schedules
 
         schedules.register("events.sweep", "contexts.shared.tasks.sweep_events", minutes=1)
+        schedules.register("events.prune", "contexts.shared.tasks.prune_events", minutes=10)
         post_migrate.connect(schedules.install, sender=self)
