@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench migrate demo install clean browser-deps
+.PHONY: run run-scale test lint bench migrate demo install clean browser-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ demo: migrate
 # Web server + one qcluster on the embedded default (SQLite); Ctrl-C stops both.
 run: demo
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+# The scaled-out set-up on the local PostgreSQL and Redis: WEB_WORKERS gunicorn workers and CLUSTERS
+# qclusters from the Procfile (honcho); creates the database if missing, migrates, seeds the demo,
+# prints the URLs and logins; Ctrl-C stops everything (qclusters: SIGTERM, then SIGKILL after 5 s).
+WEB_WORKERS ?= 3
+CLUSTERS ?= 2
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/groupbuy
+SCALE_REDIS_URL ?= redis://127.0.0.1:6379/0
+run-scale: install
+	DATABASE_URL=$(SCALE_DATABASE_URL) REDIS_URL=$(SCALE_REDIS_URL) $(PY) manage.py run_scale \
+		--web-workers $(WEB_WORKERS) --clusters $(CLUSTERS) --host $(HOST) --port $(PORT)
 
 test: install browser-deps
 	mkdir -p var

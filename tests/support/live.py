@@ -6,6 +6,7 @@ Every process is started in its own session, so it and all its children (runserv
 and qcluster's workers) form one process group: stopping sends a signal to the group, waits,
 and then SIGKILLs what is left (qcluster can hang on SIGTERM, django-q2 issue 346)."""
 
+import itertools
 import json
 import os
 import signal
@@ -31,6 +32,60 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+@contextmanager
+def postgres_env(**extra: str) -> Iterator[dict]:
+    """The environment of live processes on a throwaway PostgreSQL database (the server CI
+    starts), migrated, with the event probe installed (tests.support.live_settings), django-q2
+    not inline; dropped on the way out. Its name starts with LIVE_DB_PREFIX (default
+    groupbuy), so that parallel runs on one server keep to their own names."""
+    name = f"{os.environ.get('LIVE_DB_PREFIX', 'groupbuy')}_live_{os.getpid()}_{next(_databases)}"
+    admin = ["psql", PG_SERVER + "/postgres", "-qc"]
+    subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True, timeout=60, capture_output=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{PG_SERVER}/{name}",
+        "DJANGO_SETTINGS_MODULE": "tests.support.live_settings",
+        "GROUPBUY_SANDBOX": "1",
+        "Q_SYNC": "0",
+        **extra,
+    }
+    try:
+        migrate = [sys.executable, "manage.py", "migrate", "-v0"]
+        subprocess.run(migrate, cwd=ROOT, env=env, check=True, timeout=180)
+        yield env
+    finally:
+        drop = f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        subprocess.run([*admin, drop], timeout=60, capture_output=True)
+
+
+_databases = itertools.count()
+
+
+def processes_with(variable: str, value: str) -> dict[int, str]:
+    """{pid: command line} of the processes whose environment has `variable=value`: everything
+    a command started, also what it started in sessions of its own (honcho does)."""
+    wanted = f"{variable}={value}".encode()
+    found = {}
+    for folder in Path("/proc").iterdir():
+        if not folder.name.isdigit():
+            continue
+        try:
+            if wanted in (folder / "environ").read_bytes().split(b"\0"):
+                found[int(folder.name)] = (folder / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue  # ended meanwhile, or not ours to read
+    return found
+
+
+def kill_all(pids) -> None:
+    for pid in pids:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def migrated_env(folder: Path) -> dict:
