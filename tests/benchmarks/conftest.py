@@ -204,3 +204,25 @@ def gunicorn(bench_env, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+# Issue 14: the event benchmarks' driver (events_driver.py), a process of its own like `driver`.
+@pytest.fixture(scope="session")
+def events(bench_env, tmp_path_factory):
+    """`events(command, state)` -> the JSON events_driver printed."""
+    state_file = tmp_path_factory.mktemp("events") / "state.json"
+
+    def run(command: str, state: dict) -> dict:
+        state_file.write_text(json.dumps(state))
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.benchmarks.events_driver", command, str(state_file)],
+            cwd=ROOT,
+            env=bench_env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert done.returncode == 0, done.stderr[-4000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    return run

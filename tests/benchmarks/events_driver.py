@@ -43,7 +43,21 @@ def progress(state: dict) -> dict:
         (participations,) = cursor.fetchone()
         cursor.execute("SELECT count(*) FROM django_q_ormq")
         (queued,) = cursor.fetchone()
-    return {"deliveries": deliveries, "participations": participations, "queued": queued}
+        # Counters a doubled effect would push past the number of paid orders.
+        cursor.execute("SELECT COALESCE(sum(sales), 0) FROM goods_goods")
+        (sales,) = cursor.fetchone()
+        cursor.execute("SELECT COALESCE(sum(order_count), 0) FROM customer_storecustomer")
+        (counted,) = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM notification_notification")
+        (notifications,) = cursor.fetchone()
+    return {
+        "deliveries": deliveries,
+        "participations": participations,
+        "queued": queued,
+        "sales": sales,
+        "customer_orders": counted,
+        "notifications": notifications,
+    }
 
 
 if __name__ == "__main__":

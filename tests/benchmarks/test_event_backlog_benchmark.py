@@ -8,42 +8,15 @@ The drain is timed from the first delivery handled to the last (the cluster's st
 second of Django set-up and forking, is reported apart): what the cluster sustains, not how fast
 Python imports."""
 
-import json
 import os
-import subprocess
-import sys
 import time
 
-import pytest
-
-from tests.benchmarks.conftest import ROOT
 from tests.support import live
 
 ORDERS = int(os.environ.get("BENCH_BACKLOG_ORDERS", 1000))
 CUSTOMERS = 100
 GOAL_SECONDS = 5.0
 DRAIN_LIMIT_SECONDS = 300
-
-
-@pytest.fixture(scope="module")
-def events(bench_env, tmp_path_factory):
-    """`events(command, state)` -> the JSON events_driver printed."""
-    state_file = tmp_path_factory.mktemp("events") / "state.json"
-
-    def run(command: str, state: dict) -> dict:
-        state_file.write_text(json.dumps(state))
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.events_driver", command, str(state_file)],
-            cwd=ROOT,
-            env=bench_env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        assert done.returncode == 0, done.stderr[-4000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    return run
 
 
 def test_a_backlog_of_paid_orders_drains_through_one_qcluster(driver, events, bench_env, psql, tmp_path):

@@ -344,3 +344,93 @@ def test_a_delivery_whose_tasks_are_always_lost_ends_failed_not_pending_forever(
     assert (delivery.status, delivery.next_attempt_at) == ("failed", None)
     assert "lost" in delivery.last_error
     assert handler_groups().count() == 0
+
+
+def make_other_group(event):
+    Group.objects.create(name=f"{event.payload['name']} too")
+
+
+def half_other_then_explode(event):
+    Group.objects.create(name=f"{event.payload['name']} half")
+    raise RuntimeError("after its own effect")
+
+
+eventbus.subscribe("ThingPaired", f"{HERE}.make_group")
+eventbus.subscribe("ThingPaired", f"{HERE}.make_other_group")
+eventbus.subscribe("ThingMixed", f"{HERE}.make_group")
+eventbus.subscribe("ThingMixed", f"{HERE}.half_other_then_explode")
+eventbus.subscribe("ThingMixed", f"{HERE}.make_other_group")
+
+
+def test_one_task_carries_every_handler_of_every_event_one_transaction_committed():
+    executed = []
+
+    def record(sender, func, task, **kwargs):
+        executed.append(task["args"])
+
+    pre_execute.connect(record, dispatch_uid="test-batched")
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            with ThingsUow() as uow:
+                for name in ("one", "two"):
+                    thing = Thing(id=new_id())
+                    thing.record("ThingPaired", name=name)
+                    uow.things.add(thing)
+                uow.commit()
+    finally:
+        pre_execute.disconnect(dispatch_uid="test-batched")
+    # one task, the deliveries grouped by event
+    per_event = [
+        sorted(EventDelivery.objects.filter(event__aggregate_id=thing_id).values_list("pk", flat=True))
+        for thing_id in OutboxEvent.objects.order_by("created_at", "aggregate_id").values_list(
+            "aggregate_id", flat=True
+        )
+    ]
+    assert len(executed) == 1
+    assert sorted(executed[0][0]) == sorted(per_event)
+    assert sorted(handler_groups().values_list("name", flat=True)) == ["one", "one too", "two", "two too"]
+    assert set(EventDelivery.objects.values_list("status", flat=True)) == {"done"}
+
+
+def test_a_failing_handler_in_a_batch_rolls_back_its_own_effect_only():
+    # when an event's second handler of three fails after writing
+    event_id = publish_and_relay("ThingMixed", "mixed")
+    # then the others' effects are there once, its own is not
+    assert sorted(handler_groups().values_list("name", flat=True)) == ["mixed", "mixed too"]
+    deliveries = dict(EventDelivery.objects.filter(event_id=event_id).values_list("handler", "status"))
+    assert deliveries == {
+        f"{HERE}.make_group": "done",
+        f"{HERE}.half_other_then_explode": "pending",
+        f"{HERE}.make_other_group": "done",
+    }
+    failed = EventDelivery.objects.get(event_id=event_id, handler=f"{HERE}.half_other_then_explode")
+    assert failed.attempts == 1 and "after its own effect" in failed.last_error
+    assert failed.next_attempt_at > timezone.now()
+    # and its retry runs it alone: the others are not run again
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert eventbus.sweep(now=failed.next_attempt_at + timedelta(seconds=1))["retried"] == 1
+    assert sorted(handler_groups().values_list("name", flat=True)) == ["mixed", "mixed too"]
+    assert EventDelivery.objects.get(pk=failed.pk).attempts == 2
+
+
+def test_delivering_an_event_costs_one_savepoint_per_handler_and_a_fixed_few_statements():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given an event relayed but not yet delivered: two handlers, one INSERT each
+    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
+        event_id = publish("ThingPaired", "counted")
+    Conf.SYNC = False
+    try:
+        for relay in relays:
+            relay()
+    finally:
+        Conf.SYNC = True
+    ids = list(EventDelivery.objects.filter(event_id=event_id).values_list("pk", flat=True))
+    # when its task runs
+    with CaptureQueriesContext(connection) as captured:
+        assert eventbus.deliver_batch([ids]) == dict.fromkeys(ids, "done")
+    # then: its transaction (a savepoint inside the test's), one locking SELECT, per handler a
+    # savepoint around its INSERT, one UPDATE marking both done
+    kinds = [q["sql"].split()[0] for q in captured.captured_queries]
+    assert kinds == ["SAVEPOINT", "SELECT"] + ["SAVEPOINT", "INSERT", "RELEASE"] * 2 + ["UPDATE", "RELEASE"]
