@@ -9,7 +9,7 @@ class SharedConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from contexts.shared import schedules
+        from contexts.shared import checks, schedules  # noqa: F401 (checks registers itself)
 
         schedules.register("events.sweep", "contexts.shared.tasks.sweep_events", minutes=1)
         schedules.register("events.prune", "contexts.shared.tasks.prune_events", minutes=10)

@@ -251,10 +251,8 @@ def started_setup(web_workers: int, clusters: int) -> tuple[str, str]:
         **RAISED,
         "DATABASE_URL": database_url,
         "REDIS_URL": os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/4"),
-        "DJANGO_SETTINGS_MODULE": "groupbuy.settings",
-        "DJANGO_DEBUG": "1",
-        "GROUPBUY_SANDBOX": "1",
-        "LOG_LEVEL": "WARNING",
+        # The benchmarks' settings: production settings with DEBUG off, the sandbox on.
+        "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings",
     }
     env.pop("Q_SYNC", None)
     port = live.free_port()

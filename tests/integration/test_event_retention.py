@@ -142,3 +142,12 @@ def test_the_prune_is_a_schedule_installed_by_migrate():
         Schedule.MINUTES,
         10,
     )
+
+
+def test_the_checks_refuse_a_timeout_past_the_retry_and_warn_of_a_short_lease(settings):
+    from contexts.shared.checks import event_timings
+
+    assert event_timings() == []
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 30, "retry": 20}
+    settings.EVENT_DELIVERY_LEASE_SECONDS = 40
+    assert [message.id for message in event_timings()] == ["shared.E001", "shared.W001"]
