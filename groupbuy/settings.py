@@ -308,7 +308,7 @@ Q_CLUSTER = {
     "max_attempts": 5,
     "ack_failures": True,
     "catch_up": False,
-    "save_limit": 0,
+    "save_limit": env_int("Q_SAVE_LIMIT", 0),
     "bulk": env_int("Q_BULK", 10),
     "poll": float(os.environ.get("Q_POLL", 0.1)),
     "sync": env_bool("Q_SYNC", False),
