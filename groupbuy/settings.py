@@ -230,13 +230,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Issue 14: under gunicorn the web processes serve the collected static files themselves (admin,
-# API docs) through WhiteNoise; `make run-scale` (and a deploy) runs collectstatic first.
-if STATIC_ROOT.is_dir():
-    MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-        "whitenoise.middleware.WhiteNoiseMiddleware",
-    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["bff.authentication.BearerTokenAuthentication"],
