@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shared', '0003_back_office_texts'),
+        ('shared', '0004_cluster_heartbeat'),
     ]
 
     operations = [
