@@ -239,3 +239,16 @@ def test_a_column_type_without_a_conversion_is_refused_when_the_statement_is_dec
     # when / then: no silent pass-through of a type the table does not know
     with pytest.raises(TypeError, match="DecimalField"):
         sql.Columns(DecimalField(max_digits=8, decimal_places=2))
+
+
+def test_a_value_not_of_its_columns_python_type_is_prepared_by_its_field_as_save_would():
+    # given a row whose text column holds a number and whose integer column holds a numeral,
+    # which Model.save() would turn into "7" and 3
+    from contexts.goods.models import Category
+
+    row = {"id": "category-prepared", "store_id": "store-1", "name": 7, "sort": "3"}
+    # when it is inserted by hand
+    inserted = sql.insert(Category, [row])
+    # then it reads back as save() would have written it: the values were prepared, not passed on
+    assert inserted == 1
+    assert Category.objects.values_list("name", "sort").get(pk="category-prepared") == ("7", 3)

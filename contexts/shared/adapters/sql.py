@@ -1,7 +1,9 @@
 """Hand-written SQL for the few statements on the hot path (authenticating a token, joining a
 solitaire), through Django's public API only: each statement opens its own
 `connection.cursor()`, values go in prepared by their model fields (`get_db_prep_value`,
-`get_db_prep_save`, as save() prepares them), and the columns read back are converted by a
+`get_db_prep_save`, as save() prepares them; a text, integer or boolean already of its column's
+Python type goes in as it is: that preparation would leave it so), and the columns read back are
+converted by a
 small explicit table keyed by each field's `get_internal_type()`, so a row reads as the ORM
 reads it. Keep the SQL portable: SQLite and PostgreSQL both run it."""
 
@@ -102,21 +104,44 @@ def insert(model: type[Model], rows: Sequence[Mapping[str, Any]], *, on_conflict
     """INSERT rows of one model in one statement. A row maps attnames (`order_id`) to values; a
     column it leaves out takes its field's default, and every value is prepared by its field as
     Model.save() prepares it (`pre_save`: auto_now and auto_now_add columns take the time of the
-    insert; auto-increment ids are left to the database and not read back). `pre_save` reads the
-    values from a plain holder rather than a model instance: building one per row (its signals,
-    every field's default) cost more than the statement. `on_conflict_do_nothing` names a unique
-    field whose collision skips the row instead of failing, so no savepoint is needed; the number
-    of rows inserted."""
+    insert; auto-increment ids are left to the database and not read back) — except a text,
+    integer or boolean value already of its column's Python type (`PLAIN`), which that
+    preparation leaves as it is: most of an order's columns, whose preparation cost more than
+    the statement. `on_conflict_do_nothing` names a unique field whose collision skips the row
+    instead of failing, so no savepoint is needed; the number of rows inserted."""
     if not rows:
         return 0
-    fields = _inserted_fields(model)
     params = []
     for row in rows:
-        holder = SimpleNamespace(
-            **{f.attname: row[f.attname] if f.attname in row else f.get_default() for f in fields}
-        )
-        params += [field.get_db_prep_save(field.pre_save(holder, True), connection) for field in fields]
+        for field, plain, stamped in _insert_plan(model):
+            value = row[field.attname] if field.attname in row else field.get_default()
+            if stamped:
+                value = field.pre_save(SimpleNamespace(**{field.attname: value}), True)
+            if value is None or type(value) is plain:
+                params.append(value)
+            else:
+                params.append(field.get_db_prep_save(value, connection))
     return execute(_insert_sql(model, len(rows), on_conflict_do_nothing), params)
+
+
+# Column types whose values Django prepares to themselves on every backend: get_prep_value is
+# the identity for a value already of the type, and no backend adapts it further.
+PLAIN = {"CharField": str, "TextField": str, "BooleanField": bool}
+PLAIN |= dict.fromkeys(AS_IS - AUTO - {"CharField", "TextField"}, int)
+
+
+@cache
+def _insert_plan(model: type[Model]) -> tuple[tuple[Field, type | None, bool], ...]:
+    """Per inserted field: the Python type that goes in as it is (None: none does), and whether
+    `pre_save` stamps the field (auto_now, auto_now_add)."""
+    return tuple(
+        (
+            field,
+            PLAIN.get(field.get_internal_type()),
+            bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)),
+        )
+        for field in _inserted_fields(model)
+    )
 
 
 @cache
