@@ -6,6 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from cryptography.hazmat.primitives.serialization import load_pem_private_key, load_pem_public_key
+from cryptography.x509 import load_pem_x509_certificate
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -109,8 +111,29 @@ def missing_integration_settings(values: dict) -> list[str]:
         ("WECHATPAY_PUBLIC_KEY_PATH", values["WECHATPAY_PUBLIC_KEY_PATH"]),
         *(("WECHATPAY_PLATFORM_CERT_PATHS", path) for path in values["WECHATPAY_PLATFORM_CERT_PATHS"]),
     ]
-    missing += [f"{name} (no file {path})" for name, path in files if path and not Path(path).is_file()]
+    for name, path in files:
+        if path and not Path(path).is_file():
+            missing.append(f"{name} (no file {path})")
+        elif path and not _reads_as(name, Path(path).read_bytes()):
+            missing.append(f"{name} ({path} is not {KEY_FILE_KINDS[name][0]})")
     return missing
+
+
+# What each key file must hold, and how it reads: a file that does not read so is refused at the
+# start, not at a customer's first payment.
+KEY_FILE_KINDS = {
+    "WECHATPAY_PRIVATE_KEY_PATH": ("a PEM private key", lambda data: load_pem_private_key(data, None)),
+    "WECHATPAY_PUBLIC_KEY_PATH": ("a PEM public key", load_pem_public_key),
+    "WECHATPAY_PLATFORM_CERT_PATHS": ("a PEM certificate", load_pem_x509_certificate),
+}
+
+
+def _reads_as(name: str, data: bytes) -> bool:
+    try:
+        KEY_FILE_KINDS[name][1](data)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 if not GROUPBUY_SANDBOX and (_missing := missing_integration_settings(globals())):

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tests.support.wechatpay import FakeWeChatPay
+
 SETTINGS = Path(__file__).resolve().parents[2] / "groupbuy" / "settings.py"
 REQUIRED = [
     "WECHAT_APP_ID",
@@ -43,15 +45,14 @@ def load(monkeypatch, **env) -> dict:
 
 
 def complete(tmp_path) -> dict:
-    key, public = tmp_path / "apiclient_key.pem", tmp_path / "pub_key.pem"
-    key.write_text("-----BEGIN PRIVATE KEY-----\n")
-    public.write_text("-----BEGIN PUBLIC KEY-----\n")
+    """Every credential, with key files that read as keys (made by the fake WeChat Pay)."""
+    keys = FakeWeChatPay().settings(tmp_path, "https://shop.example/api/v1/payments/notify")
     env = {name: f"value-of-{name.lower()}" for name in REQUIRED}
     return env | {
-        "WECHATPAY_PRIVATE_KEY_PATH": str(key),
+        "WECHATPAY_PRIVATE_KEY_PATH": keys["WECHATPAY_PRIVATE_KEY_PATH"],
         "WECHATPAY_APIV3_KEY": "a" * 32,
         "WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_0114232134912410000000000000",
-        "WECHATPAY_PUBLIC_KEY_PATH": str(public),
+        "WECHATPAY_PUBLIC_KEY_PATH": keys["WECHATPAY_PUBLIC_KEY_PATH"],
     }
 
 
@@ -87,9 +88,23 @@ def test_one_missing_credential_a_key_file_not_there_or_a_short_apiv3_key_is_nam
     )
 
 
+def test_a_key_file_that_does_not_read_as_its_key_is_named_at_the_start(monkeypatch, tmp_path):
+    # given a truncated private key and a certificate where the public key should be
+    env = complete(tmp_path)
+    Path(env["WECHATPAY_PRIVATE_KEY_PATH"]).write_text("-----BEGIN PRIVATE KEY-----\n")
+    env["WECHATPAY_PUBLIC_KEY_PATH"] = str(tmp_path / "wechatpay_platform.pem")
+    # when production starts, then it refuses, naming both files
+    with pytest.raises(ImproperlyConfigured) as refused:
+        load(monkeypatch, **env)
+    key, cert = env["WECHATPAY_PRIVATE_KEY_PATH"], tmp_path / "wechatpay_platform.pem"
+    assert str(refused.value).endswith(
+        f"these settings are missing: WECHATPAY_PRIVATE_KEY_PATH ({key} is not a PEM private key);"
+        f" WECHATPAY_PUBLIC_KEY_PATH ({cert} is not a PEM public key)"
+    )
+
+
 def test_platform_certificates_may_stand_for_the_public_key(monkeypatch, tmp_path):
-    cert = tmp_path / "wechatpay_platform.pem"
-    cert.write_text("-----BEGIN CERTIFICATE-----\n")
+    cert = tmp_path / "wechatpay_platform.pem"  # written by complete()
     env = complete(tmp_path) | {"WECHATPAY_PUBLIC_KEY_ID": "", "WECHATPAY_PUBLIC_KEY_PATH": ""}
     values = load(monkeypatch, **env, WECHATPAY_PLATFORM_CERT_PATHS=str(cert))
     assert values["WECHATPAY_PLATFORM_CERT_PATHS"] == [str(cert)]
