@@ -44,3 +44,20 @@ def test_a_success_before_the_limit_forgets_the_failures():
         assert log_in("ops", "wrong", HERE).status_code == 200
     assert log_in("ops", "ops-password", HERE).status_code == 302
     assert [log_in("ops", "wrong", HERE).status_code for _ in range(4)] == [200, 200, 200, 200]
+
+
+def test_behind_one_proxy_failures_count_against_the_address_the_proxy_appended(settings):
+    # given one reverse proxy in front (NUM_PROXIES=1), through which every login comes
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    operator_user("ops")
+
+    def through_proxy(client_address: str, password: str):
+        proxied = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.9, {client_address}")
+        return proxied.post(LOGIN, {"username": "ops", "password": password})
+
+    # when one client fails five times (naming a forged address first)
+    failures = [through_proxy(HERE, "wrong").status_code for _ in range(5)]
+    # then that client is locked out, by its own address, and another client behind the proxy is not
+    assert failures == [200, 200, 200, 200, 429]
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [HERE]
+    assert through_proxy(ELSEWHERE, "ops-password").status_code == 302
