@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -13,6 +14,16 @@ from bff.fields import InstantQueryField, StrictCharField, StrictDateTimeField, 
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE: the current time zone of a request
 INVALID = "Give an ISO 8601 date and time with its UTC offset, e.g. 2026-12-01T10:00:00+08:00."
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages as an English client reads them (the default language is Chinese): not
+    whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
 OFFSET = "The UTC offset must be whole minutes between -12:00 and +14:00."
 YEAR = "The year must be between 2000 and 2100."
 
