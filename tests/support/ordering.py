@@ -134,9 +134,6 @@ class FakeNotifications(NotificationLog):
         self.rows[notification.log_key] = outcome
         return True
 
-    def set_outcome(self, log_key, outcome):
-        self.rows[log_key] = outcome
-
 
 class FakeSequences(SequenceCounter):
     def __init__(self) -> None:

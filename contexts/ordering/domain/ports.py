@@ -87,11 +87,9 @@ class PaymentRepository(Repository, abc.ABC):
 class NotificationLog(Repository, abc.ABC):
     @abc.abstractmethod
     def record(self, notification: Notification, *, payment_id: str, outcome: str) -> bool:
-        """False when a notification of the same fact (notification.log_key) was recorded
-        before (a replay)."""
-
-    @abc.abstractmethod
-    def set_outcome(self, log_key: str, outcome: str) -> None: ...
+        """Record the notification with the outcome of handling it; False, and nothing recorded,
+        when a notification of the same fact (notification.log_key) was recorded before (a
+        replay)."""
 
 
 class SequenceCounter(Repository, abc.ABC):
