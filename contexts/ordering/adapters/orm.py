@@ -138,6 +138,13 @@ STATE_FIELDS = (
     "refunded_at",
     "refund_reason",
 )
+# An order's every state change: conditional on the status it was read in (compare-and-set).
+UPDATE_STATE = (
+    "UPDATE ordering_order SET "
+    + ", ".join(f"{name} = %s" for name in STATE_FIELDS)
+    + " WHERE id = %s AND status = %s"
+)
+PICKUP_CODE_IN_USE = "SELECT 1 FROM ordering_order WHERE store_id = %s AND status = %s AND pickup_code = %s"
 
 
 class DjangoOrderRepository(OrderRepository):
@@ -241,11 +248,11 @@ class DjangoOrderRepository(OrderRepository):
         return order_to_domain(row) if row else None
 
     def save_transition(self, order: Order, *, expected: str) -> bool:
-        values = {name: getattr(order, name) for name in STATE_FIELDS}
-        return bool(models.Order.objects.filter(pk=order.id, status=expected).update(**values))
+        values = [sql.value(models.Order, name, getattr(order, name)) for name in STATE_FIELDS]
+        return bool(sql.execute(UPDATE_STATE, [*values, order.id, expected]))
 
     def pickup_code_in_use(self, store_id: str, code: str) -> bool:
-        return models.Order.objects.filter(store_id=store_id, status="paid", pickup_code=code).exists()
+        return bool(sql.fetch(PICKUP_CODE_IN_USE, [store_id, PAID, code]))
 
     def past_due_ids(self, now: datetime, limit: int) -> list[str]:
         rows = models.Order.objects.filter(status="pending_payment", expires_at__lte=now).order_by(
