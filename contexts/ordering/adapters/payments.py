@@ -59,8 +59,8 @@ class DjangoPaymentRepository(PaymentRepository):
         if sql.insert(models.Payment, [row], on_conflict_do_nothing="order"):
             return payment
         twin = self.for_order(payment.order_id)
-        if twin is None:  # the one that took the order's slot was rolled back: ours is gone too
-            raise Conflict(N_("The order's payment changed meanwhile; try again."))
+        if twin is None:  # the one that took the order's slot was rolled back: let the customer retry
+            raise Conflict(N_("The order changed while it was being paid."))
         return twin
 
     def save(self, payment: Payment) -> None:
