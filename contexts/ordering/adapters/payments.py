@@ -37,20 +37,31 @@ UPDATE_PAYMENT = (
 )
 
 
-def _one_payment(where: str, value: str) -> Payment | None:
-    rows = sql.fetch(SELECT_PAYMENT + where, [value], PAYMENT_FIELDS)
+CUSTOMERS_PAYMENT = (
+    "SELECT "
+    + ", ".join(f"p.{name}" for name in PAYMENT_COLUMNS)
+    + " FROM ordering_payment p INNER JOIN ordering_order o ON o.id = p.order_id"
+    + " WHERE p.id = %s AND o.customer_id = %s"
+)
+
+
+def _one_payment(statement: str, *values: str) -> Payment | None:
+    rows = sql.fetch(statement, list(values), PAYMENT_FIELDS)
     return Payment(**dict(zip(PAYMENT_COLUMNS, rows[0], strict=True))) if rows else None
 
 
 class DjangoPaymentRepository(PaymentRepository):
     def get(self, payment_id: str) -> Payment | None:
-        return _one_payment("id = %s", str(payment_id))
+        return _one_payment(SELECT_PAYMENT + "id = %s", str(payment_id))
+
+    def get_for_customer(self, payment_id: str, customer_id: str) -> Payment | None:
+        return _one_payment(CUSTOMERS_PAYMENT, str(payment_id), str(customer_id))
 
     def for_order(self, order_id: str) -> Payment | None:
-        return _one_payment("order_id = %s", str(order_id))
+        return _one_payment(SELECT_PAYMENT + "order_id = %s", str(order_id))
 
     def by_order_no(self, order_no: str) -> Payment | None:
-        return _one_payment("order_no = %s", str(order_no)[:32])
+        return _one_payment(SELECT_PAYMENT + "order_no = %s", str(order_no)[:32])
 
     def add(self, payment: Payment) -> Payment:
         # An order has one payment (unique order_id): a concurrent request's insert makes ours

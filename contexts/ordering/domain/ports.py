@@ -71,6 +71,10 @@ class PaymentRepository(Repository, abc.ABC):
     def get(self, payment_id: str) -> Payment | None: ...
 
     @abc.abstractmethod
+    def get_for_customer(self, payment_id: str, customer_id: str) -> Payment | None:
+        """The payment when its order is this customer's; None otherwise (or when there is none)."""
+
+    @abc.abstractmethod
     def for_order(self, order_id: str) -> Payment | None: ...
 
     @abc.abstractmethod

@@ -172,9 +172,8 @@ def simulate_payment_success(
 ) -> contracts.OrderView:
     """The sandbox gateway's success notification for a payment, through the same handling
     as the real one. Its transaction id is fixed per payment, so a second call is a replay."""
-    payment = uow.payments.get(payment_id)
-    order = uow.orders.get(payment.order_id) if payment else None
-    if order is None or order.customer_id != customer_id:
+    payment = uow.payments.get_for_customer(payment_id, customer_id)
+    if payment is None:
         raise NotFound(N_("No such payment."))
     raw_body = json.dumps(
         {
@@ -189,7 +188,7 @@ def simulate_payment_success(
     headers = {"x-signature": gateway.sign(raw_body=raw_body)}
     notification = gateway.parse_notification(headers=headers, raw_body=raw_body)
     _outcome, paid = _apply_payment(uow, clock, gateway, notification)
-    return order_view(paid or uow.orders.get(order.id), viewer_id=customer_id)
+    return order_view(paid or uow.orders.get(payment.order_id), viewer_id=customer_id)
 
 
 def expire_unpaid_orders(
