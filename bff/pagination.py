@@ -1,5 +1,7 @@
 from rest_framework import pagination, serializers
 
+from bff.serializing import rendered_each
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
@@ -23,4 +25,4 @@ def paginated(view, request, source, serializer_class: type[serializers.Serializ
     """The JSON of the requested page of `source`, each row rendered by `serializer_class`."""
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(source, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data).data
+    return paginator.get_paginated_response(rendered_each(serializer_class, page)).data

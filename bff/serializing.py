@@ -22,3 +22,10 @@ def validated(serializer_class: type[serializers.Serializer], data) -> dict:
 
 def rendered(serializer_class: type[serializers.Serializer], instance) -> dict:
     return _instance(serializer_class).to_representation(instance)
+
+
+def rendered_each(serializer_class: type[serializers.Serializer], instances) -> list[dict]:
+    """A list's rows, as ListSerializer renders them (`serializer_class(rows, many=True).data`)
+    but by the one instance: no serializer made per request."""
+    serializer = _instance(serializer_class)
+    return [serializer.to_representation(instance) for instance in instances]

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from bff.fields import StrictCharField, StrictDateTimeField, StrictIntegerField
 from bff.pagination import PageNumberPagination
-from bff.serializing import rendered, validated
+from bff.serializing import rendered, rendered_each, validated
 from contexts.solitaire import bootstrap as solitaire
 from contexts.solitaire import queries as solitaire_queries
 from contexts.solitaire.contracts import KEEP, ItemInput
@@ -172,7 +172,7 @@ STATUS_PARAMETER = OpenApiParameter("status", OpenApiTypes.STR, enum=STATUSES)
 def _paginated(view: APIView, request, source, output):
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(source, request, view=view)
-    return paginator.get_paginated_response(output(page, many=True).data)
+    return paginator.get_paginated_response(rendered_each(output, page))
 
 
 def _detail(request, solitaire_id: str) -> dict:

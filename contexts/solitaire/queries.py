@@ -1,15 +1,18 @@
 """Read side of solitaire: ORM -> contracts. A page of solitaires costs the same few queries
 whatever its size: the rows (participant counts and "participant" as subqueries), their items
-at once, and each distinct store's summary and pickup points once."""
+at once, and each distinct store's summary with its pickup points once. A solitaire's detail is
+two: the solitaire with its count and items, then its store with its points."""
 
 from collections.abc import Iterable
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contexts.affiliate import queries as affiliate_queries
+from contexts.shared.adapters import sql
 from contexts.shared.adapters.pages import ContractPage
 from contexts.shared.bootstrap import store_access, user_directory
 from contexts.shared.domain.errors import NotFound
@@ -39,20 +42,19 @@ def _with_counts(queryset: QuerySet) -> QuerySet:
 
 
 def _stores(store_ids: Iterable[str]) -> dict[str, tuple[contracts.StoreBrief, dict]]:
-    """Every distinct store of a page with its pickup points: two queries, whatever the page."""
+    """Every distinct store of a page with its pickup points: one query, whatever the page."""
     wanted = list(dict.fromkeys(store_ids))
-    summaries = store_queries.store_summaries(wanted)
-    points_of = store_queries.pickup_points_of_stores(wanted)
+    stores = store_queries.summaries_with_pickup_points(wanted)
     found = {}
     for store_id in wanted:
-        summary = summaries.get(store_id)
-        if summary is None:
+        if store_id not in stores:
             raise NotFound(N_("No such store."))
+        summary, points_of_store = stores[store_id]
         points = {
             point.id: contracts.PickupPointView(
                 id=point.id, name=point.name, address=point.address, is_default=point.is_default
             )
-            for point in points_of[store_id]
+            for point in points_of_store
         }
         found[store_id] = (
             contracts.StoreBrief(id=summary.id, name=summary.name, door_image_url=summary.door_image_url),
@@ -61,29 +63,55 @@ def _stores(store_ids: Iterable[str]) -> dict[str, tuple[contracts.StoreBrief, d
     return found
 
 
+ITEM_COLUMNS = ("id", "goods_id", "name", "image_url", "price_fen", "stock", "sold", "per_customer_limit")
+HEAD_COLUMNS = ("id", "store_id", "title", "description", "status", "start_at", "end_at")
+HEAD_COLUMNS += ("pickup_point_ids", "created_at")
+# GET /solitaires/{id}, which every shopper opens: the solitaire, its participant count (counted
+# once, not per item) and its items in one hand-written statement (contexts.shared.adapters.sql).
+DETAIL = (
+    "SELECT "
+    + ", ".join([*(f"s.{name}" for name in HEAD_COLUMNS), "c.n", *(f"i.{name}" for name in ITEM_COLUMNS)])
+    + " FROM solitaire_solitaire s CROSS JOIN (SELECT COUNT(*) AS n FROM solitaire_participation"
+    + " WHERE solitaire_id = %s AND refunded_at IS NULL) c"
+    + " LEFT OUTER JOIN solitaire_solitaireitem i ON i.solitaire_id = s.id"
+    + " WHERE s.id = %s ORDER BY i.position, i.id"
+)
+DETAIL_FIELDS = sql.Columns(
+    *(sql.column(models.Solitaire, name) for name in HEAD_COLUMNS),
+    IntegerField(),
+    *(sql.column(models.SolitaireItem, name) for name in ITEM_COLUMNS),
+)
+
+
+def _item_view(values: dict) -> contracts.ItemView:
+    return contracts.ItemView(**values, remaining=values["stock"] - values["sold"])
+
+
+def _items_of(solitaire_ids: list[str]) -> dict[str, list[contracts.ItemView]]:
+    items: dict[str, list[contracts.ItemView]] = {solitaire_id: [] for solitaire_id in solitaire_ids}
+    rows = (
+        models.SolitaireItem.objects.filter(solitaire_id__in=solitaire_ids)
+        .order_by("position", "id")
+        .values_list("solitaire_id", *ITEM_COLUMNS)
+    )
+    for solitaire_id, *values in rows:
+        items[solitaire_id].append(_item_view(dict(zip(ITEM_COLUMNS, values, strict=True))))
+    return items
+
+
 def _views(
-    rows: list[models.Solitaire],
+    rows: list,
     *,
+    items: dict[str, list[contracts.ItemView]] | None = None,
     roles: dict[str, str] | None = None,
     brands: frozenset[str] = frozenset(),
     now: datetime | None = None,
 ) -> list[contracts.SolitaireView]:
+    """Solitaire rows (models, or anything with their attributes and `participant_count`) as
+    views; their items fetched at once unless given."""
     now = now or timezone.now()
-    items: dict[str, list[contracts.ItemView]] = {row.pk: [] for row in rows}
-    for item in models.SolitaireItem.objects.filter(solitaire_id__in=list(items)).order_by("position", "id"):
-        items[item.solitaire_id].append(
-            contracts.ItemView(
-                id=item.pk,
-                goods_id=item.goods_id,
-                name=item.name,
-                image_url=item.image_url,
-                price_fen=item.price_fen,
-                stock=item.stock,
-                sold=item.sold,
-                remaining=item.stock - item.sold,
-                per_customer_limit=item.per_customer_limit,
-            )
-        )
+    if items is None:
+        items = _items_of([row.pk for row in rows])
     stores = _stores(row.store_id for row in rows)
     views = []
     for row in rows:
@@ -115,19 +143,28 @@ def _views(
     return views
 
 
-def _visible_row(solitaire_id: str, viewer_id: str | None) -> models.Solitaire:
-    """A draft exists only for its store's staff; for anyone else it is 404."""
-    row = _with_counts(models.Solitaire.objects.filter(pk=str(solitaire_id))).first()
-    if row is None or (
-        row.status == models.Solitaire.Status.DRAFT
-        and store_access().role_of(user_id=viewer_id, store_id=row.store_id) is None
+def _require_visible(found: tuple[str, str] | None, viewer_id: str | None) -> None:
+    """`found`: the solitaire's (status, store_id), None when there is no such solitaire. A
+    draft exists only for its store's staff; for anyone else it is 404."""
+    if found is None or (
+        found[0] == models.Solitaire.Status.DRAFT
+        and store_access().role_of(user_id=viewer_id, store_id=found[1]) is None
     ):
         raise NotFound(N_("No such solitaire."))
-    return row
 
 
 def solitaire_detail(*, solitaire_id: str, viewer_id: str | None) -> contracts.SolitaireView:
-    return _views([_visible_row(solitaire_id, viewer_id)])[0]
+    rows = sql.fetch(DETAIL, [str(solitaire_id)] * 2, DETAIL_FIELDS)
+    _require_visible((rows[0][4], rows[0][1]) if rows else None, viewer_id)  # status, store_id
+    split = len(HEAD_COLUMNS)
+    head = SimpleNamespace(**dict(zip(HEAD_COLUMNS, rows[0][:split], strict=True)))
+    head.pk, head.participant_count = head.id, rows[0][split]
+    items = [
+        _item_view(dict(zip(ITEM_COLUMNS, row[split + 1 :], strict=True)))
+        for row in rows
+        if row[split + 1] is not None
+    ]
+    return _views([head], items={head.pk: items})[0]
 
 
 def solitaires_by_ids(solitaire_ids: Iterable[str]) -> dict[str, contracts.SolitaireView]:
@@ -174,20 +211,28 @@ def _mask(nickname: str) -> str:
 
 
 def participations(*, solitaire_id: str, viewer_id: str | None) -> ContractPage:
-    """The solitaire's paid orders by sequence number, nicknames masked (first character + *)."""
-    row = _visible_row(solitaire_id, viewer_id)
-    rows = _active_participations().filter(solitaire_id=row.pk).order_by("sequence_no", "id")
+    """The solitaire's paid orders by sequence number, nicknames masked (first character + *).
+    The prober of the load harness polls it: the solitaire is read for its visibility only
+    (no participant count: the page counts its rows once), the rows as the four values shown."""
+    found = models.Solitaire.objects.filter(pk=str(solitaire_id)).values_list("status", "store_id").first()
+    _require_visible(found, viewer_id)
+    rows = (
+        _active_participations()
+        .filter(solitaire_id=str(solitaire_id))
+        .order_by("sequence_no", "id")
+        .values_list("sequence_no", "customer_id", "items", "joined_at")
+    )
 
-    def to_views(page: list[models.Participation]) -> list[contracts.ParticipationView]:
-        nicknames = user_directory().nicknames(list({p.customer_id for p in page}))
+    def to_views(page: list[tuple]) -> list[contracts.ParticipationView]:
+        nicknames = user_directory().nicknames(list({customer_id for _n, customer_id, _i, _j in page}))
         return [
             contracts.ParticipationView(
-                sequence_no=p.sequence_no,
-                nickname=_mask(nicknames.get(p.customer_id, "")),
-                items=list(p.items),
-                joined_at=p.joined_at,
+                sequence_no=sequence_no,
+                nickname=_mask(nicknames.get(customer_id, "")),
+                items=list(items),
+                joined_at=joined_at,
             )
-            for p in page
+            for sequence_no, customer_id, items, joined_at in page
         ]
 
     return ContractPage(rows, to_views)

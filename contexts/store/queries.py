@@ -100,26 +100,41 @@ def store_names(ids: Iterable[str]) -> dict[str, str]:
     return dict(Store.objects.filter(pk__in=wanted).values_list("id", "name"))
 
 
-def store_summaries(ids: Iterable[str]) -> dict[str, StoreSummary]:
-    """{store_id: summary} of the known ones. One query, for other contexts' lists."""
+SUMMARY_FIELDS = ("id", "name", "status", "door_image_url", "owner_id", "created_at")
+POINT_FIELDS = ("id", "name", "is_default", *ADDRESS_FIELDS)
+
+
+def summaries_with_pickup_points(
+    ids: Iterable[str],
+) -> dict[str, tuple[StoreSummary, list[PickupPointInfo]]]:
+    """{store_id: (summary, its points, default first)} of the known ones, for other contexts'
+    lists and details: one query (the stores LEFT JOIN their points)."""
     wanted = {str(i) for i in ids}
     if not wanted:
         return {}
-    rows = Store.objects.filter(pk__in=wanted).values(
-        "id", "name", "status", "door_image_url", "owner_id", "created_at"
+    points = [f"pickup_points__{name}" for name in POINT_FIELDS]
+    rows = (
+        Store.objects.filter(pk__in=wanted)
+        .order_by("id", "-pickup_points__is_default", "pickup_points__created_at", "pickup_points__id")
+        .values_list(*SUMMARY_FIELDS, *points)
     )
-    return {row["id"]: StoreSummary(**row) for row in rows}
-
-
-def pickup_points_of_stores(ids: Iterable[str]) -> dict[str, list[PickupPointInfo]]:
-    """{store_id: its points, default first}. One query, for other contexts' lists."""
-    wanted = {str(i) for i in ids}
-    found: dict[str, list[PickupPointInfo]] = {store_id: [] for store_id in wanted}
-    if not wanted:
-        return found
-    rows = PickupPoint.objects.filter(store_id__in=wanted).order_by("-is_default", "created_at", "id")
+    found: dict[str, tuple[StoreSummary, list[PickupPointInfo]]] = {}
     for row in rows:
-        found[row.store_id].append(_point(row))
+        summary = dict(zip(SUMMARY_FIELDS, row[: len(SUMMARY_FIELDS)], strict=True))
+        store_id = summary["id"]
+        if store_id not in found:
+            found[store_id] = (StoreSummary(**summary), [])
+        point = dict(zip(POINT_FIELDS, row[len(SUMMARY_FIELDS) :], strict=True))
+        if point["id"] is not None:
+            found[store_id][1].append(
+                PickupPointInfo(
+                    id=point["id"],
+                    store_id=store_id,
+                    name=point["name"],
+                    address={name: point[name] for name in ADDRESS_FIELDS},
+                    is_default=point["is_default"],
+                )
+            )
     return found
 
 

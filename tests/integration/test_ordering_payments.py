@@ -114,3 +114,18 @@ def test_twenty_concurrent_notifications_number_twenty_orders_one_to_twenty(quie
     numbers = sorted(Order.objects.filter(solitaire_id=solitaire_id).values_list("sequence_no", flat=True))
     assert numbers == list(range(1, 21))
     assert SolitaireSequence.objects.get(pk=solitaire_id).last_no == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_five_copies_of_one_notification_at_once_pay_the_order_once(quiet_subscribers):
+    # given an order with its payment, and the gateway's notification of it
+    order = solitaire_order(str(uuid.uuid4()))
+    body = notification(bootstrap.pay_order(order_id=order.id, customer_id=order.customer_id).payment_id)
+    # when five copies arrive at once
+    outcomes = run_at_once([lambda: deliver(body) for _ in range(5)])
+    # then one paid the order, the others found its transaction id recorded and changed nothing
+    assert sorted(outcomes) == ["paid"] + ["replayed"] * 4
+    assert list(PaymentNotification.objects.values_list("outcome", flat=True)) == ["paid"]
+    assert Order.objects.get(pk=order.id).sequence_no == 1
+    assert SolitaireSequence.objects.get(pk=order.solitaire_id).last_no == 1
+    assert OutboxEvent.objects.filter(event_type="OrderPaid").count() == 1

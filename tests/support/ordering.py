@@ -104,11 +104,17 @@ class FakeRefunds(RefundRepository):
 
 
 class FakePayments(PaymentRepository):
-    def __init__(self) -> None:
+    def __init__(self, orders: FakeOrders | None = None) -> None:
         self.rows: dict[str, Payment] = {}
+        self.orders = orders  # whose order is whose (get_for_customer)
 
     def get(self, payment_id):
         return copy.deepcopy(self.rows.get(payment_id))
+
+    def get_for_customer(self, payment_id, customer_id):
+        payment = self.rows.get(payment_id)
+        order = self.orders.rows.get(payment.order_id) if payment and self.orders else None
+        return copy.deepcopy(payment) if order and order.customer_id == customer_id else None
 
     def for_order(self, order_id):
         return next((copy.deepcopy(p) for p in self.rows.values() if p.order_id == order_id), None)
@@ -133,9 +139,6 @@ class FakeNotifications(NotificationLog):
             return False
         self.rows[notification.log_key] = outcome
         return True
-
-    def set_outcome(self, log_key, outcome):
-        self.rows[log_key] = outcome
 
 
 class FakeSequences(SequenceCounter):
@@ -189,9 +192,10 @@ class FakeCarts(CartRepository):
 
 
 def fake_uow() -> FakeUnitOfWork:
+    orders = FakeOrders()
     return FakeUnitOfWork(
-        orders=FakeOrders(),
-        payments=FakePayments(),
+        orders=orders,
+        payments=FakePayments(orders),
         notifications=FakeNotifications(),
         sequences=FakeSequences(),
         carts=FakeCarts(),

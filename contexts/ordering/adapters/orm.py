@@ -1,13 +1,19 @@
 """Repositories and mappers model <-> domain, and the ordering unit of work."""
 
-import json
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection
 from django.db.models import Case, F, IntegerField, Value, When
 
 from contexts.ordering import models
 from contexts.ordering.adapters.carts import DjangoCartRepository
+from contexts.ordering.adapters.payments import (
+    DjangoNotificationLog,
+    DjangoPaymentRepository,
+    DjangoRefundRepository,
+)
 from contexts.ordering.contracts import IdempotencyKeyTaken
 from contexts.ordering.domain.model import (
     PAID,
@@ -17,70 +23,107 @@ from contexts.ordering.domain.model import (
     PickupChoice,
     Snapshot,
 )
-from contexts.ordering.domain.payment import Notification, Payment, Refund
 from contexts.ordering.domain.ports import (
-    NotificationLog,
     OrderingUnitOfWork,
     OrderNoTaken,
     OrderRepository,
-    PaymentRepository,
-    RefundRepository,
     SequenceCounter,
 )
 from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
-from contexts.shared.domain.errors import Conflict
-from contexts.shared.domain.text import N_
 from contexts.shared.domain.values import Address, Phone
 
+ORDER_COLUMNS = (
+    "id",
+    "order_no",
+    "store_id",
+    "solitaire_id",
+    "resale_id",
+    "affiliate_store_id",
+    "commission_bps",
+    "billing_cycle",
+    "customer_id",
+    "pickup_method",
+    "pickup_point_id",
+    "pickup_address",
+    "contact_name",
+    "contact_phone",
+    "remark",
+    "status",
+    "idempotency_key",
+    "sequence_no",
+    "pickup_code",
+    "cancel_reason",
+    "created_at",
+    "expires_at",
+    "paid_at",
+    "completed_at",
+    "cancelled_at",
+    "completed_by",
+    "refunded_at",
+    "refund_reason",
+    "last_reminded_at",
+)
+LINE_COLUMNS = ("goods_id", "solitaire_item_id", "name", "image_url", "price_fen", "quantity")
+# Paying, confirming, cancelling and refunding each load one order with its lines: one statement
+# (LEFT JOIN: an order without lines would still come back), locking only the order's row.
+ORDER_WITH_LINES = (
+    "SELECT "
+    + ", ".join([*(f"o.{name}" for name in ORDER_COLUMNS), *(f"l.{name}" for name in LINE_COLUMNS)])
+    + " FROM ordering_order o LEFT OUTER JOIN ordering_orderline l ON l.order_id = o.id"
+    + " WHERE o.id = %s ORDER BY l.position"
+)
+ORDER_WITH_LINES_FIELDS = sql.Columns(
+    *(sql.column(models.Order, name) for name in ORDER_COLUMNS),
+    *(sql.column(models.OrderLine, name) for name in LINE_COLUMNS),
+)
 
-def order_to_domain(row: models.Order) -> Order:
+
+def _order(values: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> Order:
+    """The aggregate from its row's values and its lines' (in their order)."""
+    address = values["pickup_address"]
     return Order(
-        id=row.pk,
-        order_no=row.order_no,
-        store_id=row.store_id,
-        solitaire_id=row.solitaire_id,
-        resale_id=row.resale_id,
-        affiliate_store_id=row.affiliate_store_id,
-        commission_bps=row.commission_bps,
-        billing_cycle=row.billing_cycle,
-        customer_id=row.customer_id,
+        **{name: values[name] for name in ORDER_COLUMNS if name not in MAPPED},
         lines=tuple(
             OrderLine(
                 snapshot=Snapshot(
-                    goods_id=line.goods_id,
-                    solitaire_item_id=line.solitaire_item_id,
-                    name=line.name,
-                    image_url=line.image_url,
-                    price_fen=line.price_fen,
+                    goods_id=line["goods_id"],
+                    solitaire_item_id=line["solitaire_item_id"],
+                    name=line["name"],
+                    image_url=line["image_url"],
+                    price_fen=line["price_fen"],
                 ),
-                quantity=line.quantity,
+                quantity=line["quantity"],
             )
-            for line in sorted(row.lines.all(), key=lambda line: line.position)
+            for line in lines
         ),
         pickup=PickupChoice(
-            method=row.pickup_method,
-            pickup_point_id=row.pickup_point_id,
-            address=Address.from_dict(row.pickup_address) if row.pickup_address else None,
+            method=values["pickup_method"],
+            pickup_point_id=values["pickup_point_id"],
+            address=Address.from_dict(address) if address else None,
         ),
         # Stored values were checked when the order was placed; they are trusted on the way back.
-        contact=ContactInfo(name=row.contact_name, phone=Phone(row.contact_phone)),
-        remark=row.remark,
-        status=row.status,
-        idempotency_key=row.idempotency_key,
-        sequence_no=row.sequence_no,
-        pickup_code=row.pickup_code,
-        cancel_reason=row.cancel_reason,
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        paid_at=row.paid_at,
-        completed_at=row.completed_at,
-        cancelled_at=row.cancelled_at,
-        completed_by=row.completed_by,
-        refunded_at=row.refunded_at,
-        refund_reason=row.refund_reason,
-        last_reminded_at=row.last_reminded_at,
+        contact=ContactInfo(name=values["contact_name"], phone=Phone(values["contact_phone"])),
     )
+
+
+# The columns that become value objects rather than attributes of the same name.
+MAPPED = frozenset({"pickup_method", "pickup_point_id", "pickup_address", "contact_name", "contact_phone"})
+
+
+def order_to_domain(row: models.Order) -> Order:
+    """A model row whose lines were prefetched (the read side's pages)."""
+    lines = sorted(row.lines.all(), key=lambda line: line.position)
+    return _order(
+        {name: getattr(row, name) for name in ORDER_COLUMNS},
+        ({name: getattr(line, name) for name in LINE_COLUMNS} for line in lines),
+    )
+
+
+def _lock_clause() -> str:
+    # PostgreSQL locks the order's row (FOR UPDATE OF o), as select_for_update(of=("self",))
+    # does; SQLite has no row locks (its writers take the database in turn), as the ORM knows.
+    return " FOR UPDATE OF o" if connection.features.has_select_for_update_of else ""
 
 
 STATE_FIELDS = (
@@ -95,6 +138,13 @@ STATE_FIELDS = (
     "refunded_at",
     "refund_reason",
 )
+# An order's every state change: conditional on the status it was read in (compare-and-set).
+UPDATE_STATE = (
+    "UPDATE ordering_order SET "
+    + ", ".join(f"{name} = %s" for name in STATE_FIELDS)
+    + " WHERE id = %s AND status = %s"
+)
+PICKUP_CODE_IN_USE = "SELECT 1 FROM ordering_order WHERE store_id = %s AND status = %s AND pickup_code = %s"
 
 
 class DjangoOrderRepository(OrderRepository):
@@ -103,8 +153,14 @@ class DjangoOrderRepository(OrderRepository):
         return rows.select_for_update(of=("self",)) if lock else rows
 
     def get(self, order_id: str, *, lock: bool = False) -> Order | None:
-        row = self._rows(lock).filter(pk=str(order_id)).first()
-        return order_to_domain(row) if row else None
+        statement = ORDER_WITH_LINES + (_lock_clause() if lock else "")
+        rows = sql.fetch(statement, [str(order_id)], ORDER_WITH_LINES_FIELDS)
+        if not rows:
+            return None
+        split = len(ORDER_COLUMNS)
+        values = dict(zip(ORDER_COLUMNS, rows[0][:split], strict=True))
+        lines = (dict(zip(LINE_COLUMNS, row[split:], strict=True)) for row in rows if row[split] is not None)
+        return _order(values, lines)
 
     def by_pickup_code(self, store_id: str, code: str, *, lock: bool = False) -> Order | None:
         # Codes are unique among a store's paid orders only: an old, completed order may share
@@ -192,11 +248,11 @@ class DjangoOrderRepository(OrderRepository):
         return order_to_domain(row) if row else None
 
     def save_transition(self, order: Order, *, expected: str) -> bool:
-        values = {name: getattr(order, name) for name in STATE_FIELDS}
-        return bool(models.Order.objects.filter(pk=order.id, status=expected).update(**values))
+        values = [sql.value(models.Order, name, getattr(order, name)) for name in STATE_FIELDS]
+        return bool(sql.execute(UPDATE_STATE, [*values, order.id, expected]))
 
     def pickup_code_in_use(self, store_id: str, code: str) -> bool:
-        return models.Order.objects.filter(store_id=store_id, status="paid", pickup_code=code).exists()
+        return bool(sql.fetch(PICKUP_CODE_IN_USE, [store_id, PAID, code]))
 
     def past_due_ids(self, now: datetime, limit: int) -> list[str]:
         rows = models.Order.objects.filter(status="pending_payment", expires_at__lte=now).order_by(
@@ -205,141 +261,27 @@ class DjangoOrderRepository(OrderRepository):
         return list(rows.values_list("pk", flat=True)[:limit])
 
 
-def payment_to_domain(row: models.Payment) -> Payment:
-    return Payment(
-        id=row.pk,
-        order_id=row.order_id,
-        order_no=row.order_no,
-        amount_fen=row.amount_fen,
-        gateway=row.gateway,
-        prepay=row.prepay,
-        status=row.status,
-        transaction_id=row.transaction_id,
-        refund_id=row.refund_id,
-        refund_status=row.refund_status,
-        created_at=row.created_at,
-        paid_at=row.paid_at,
-        refunded_at=row.refunded_at,
-    )
-
-
-class DjangoPaymentRepository(PaymentRepository):
-    def get(self, payment_id: str) -> Payment | None:
-        row = models.Payment.objects.filter(pk=str(payment_id)).first()
-        return payment_to_domain(row) if row else None
-
-    def for_order(self, order_id: str) -> Payment | None:
-        row = models.Payment.objects.filter(order_id=order_id).first()
-        return payment_to_domain(row) if row else None
-
-    def by_order_no(self, order_no: str) -> Payment | None:
-        row = models.Payment.objects.filter(order_no=str(order_no)[:32]).first()
-        return payment_to_domain(row) if row else None
-
-    def add(self, payment: Payment) -> Payment:
-        try:
-            with transaction.atomic():
-                models.Payment.objects.create(
-                    id=payment.id,
-                    order_id=payment.order_id,
-                    order_no=payment.order_no,
-                    amount_fen=payment.amount_fen,
-                    gateway=payment.gateway,
-                    prepay=payment.prepay,
-                    status=payment.status,
-                    created_at=payment.created_at,
-                )
-        except IntegrityError:
-            twin = self.for_order(payment.order_id)  # a concurrent request opened it first
-            if twin is None:
-                raise
-            return twin
-        return payment
-
-    def save(self, payment: Payment) -> None:
-        models.Payment.objects.filter(pk=payment.id).update(
-            status=payment.status,
-            transaction_id=payment.transaction_id,
-            refund_id=payment.refund_id,
-            refund_status=payment.refund_status,
-            paid_at=payment.paid_at,
-            refunded_at=payment.refunded_at,
-        )
-
-
-def refund_to_domain(row: models.Refund) -> Refund:
-    return Refund(
-        id=row.pk,
-        order_id=row.order_id,
-        payment_id=row.payment_id,
-        amount_fen=row.amount_fen,
-        reason=row.reason,
-        requested_by=row.requested_by,
-        requested_by_role=row.requested_by_role,
-        gateway_result=row.gateway_result,
-        created_at=row.created_at,
-    )
-
-
-class DjangoRefundRepository(RefundRepository):
-    def add(self, refund: Refund) -> None:
-        try:
-            with transaction.atomic():
-                models.Refund.objects.create(
-                    id=refund.id,
-                    order_id=refund.order_id,
-                    payment_id=refund.payment_id,
-                    amount_fen=refund.amount_fen,
-                    reason=refund.reason,
-                    requested_by=refund.requested_by,
-                    requested_by_role=refund.requested_by_role,
-                    gateway_result=refund.gateway_result,
-                    created_at=refund.created_at,
-                )
-        except IntegrityError as exc:
-            raise Conflict(N_("The order was refunded already.")) from exc
-
-    def set_gateway_result(self, refund_id: str, result: dict) -> None:
-        models.Refund.objects.filter(pk=refund_id).update(gateway_result=result)
-
-    def for_order(self, order_id: str) -> Refund | None:
-        row = models.Refund.objects.filter(order_id=order_id).first()
-        return refund_to_domain(row) if row else None
-
-
-class DjangoNotificationLog(NotificationLog):
-    def record(self, notification: Notification, *, payment_id: str, outcome: str) -> bool:
-        try:
-            with transaction.atomic():
-                models.PaymentNotification.objects.create(
-                    transaction_id=notification.log_key,
-                    payment_id=payment_id,
-                    order_no=notification.order_no,
-                    amount_fen=notification.amount_fen,
-                    status=notification.status[:20],
-                    raw_body=json.dumps(notification.body, ensure_ascii=False),
-                    outcome=outcome,
-                )
-        except IntegrityError:
-            return False
-        return True
-
-    def set_outcome(self, log_key: str, outcome: str) -> None:
-        models.PaymentNotification.objects.filter(transaction_id=log_key).update(outcome=outcome)
+NEXT_NUMBER = (
+    "UPDATE ordering_solitairesequence SET last_no = last_no + 1 WHERE solitaire_id = %s RETURNING last_no"
+)
 
 
 class DjangoSequenceCounter(SequenceCounter):
     def next(self, solitaire_id: str) -> int:
-        counter = models.SolitaireSequence.objects.filter(pk=solitaire_id)
-        if not counter.exists():
-            try:
-                with transaction.atomic():
-                    models.SolitaireSequence.objects.create(solitaire_id=solitaire_id, last_no=0)
-            except IntegrityError:
-                pass  # a concurrent first payment created it; the UPDATE below waits for its lock
-        # The UPDATE takes the row lock until our commit, so the number we read back is ours.
-        counter.update(last_no=F("last_no") + 1)
-        return counter.values_list("last_no", flat=True).get()
+        # One statement: the UPDATE takes the row lock until our commit, so the number it
+        # returns is ours (RETURNING: PostgreSQL, SQLite >= 3.35).
+        for _attempt in range(2):
+            rows = sql.fetch(NEXT_NUMBER, [str(solitaire_id)])
+            if rows:
+                return rows[0][0]
+            # The solitaire's first payment: its counter starts at 0 (a concurrent first payment
+            # may insert it first: ours is skipped and the UPDATE waits for its lock).
+            sql.insert(
+                models.SolitaireSequence,
+                [{"solitaire_id": str(solitaire_id), "last_no": 0}],
+                on_conflict_do_nothing="solitaire_id",
+            )
+        raise RuntimeError(f"no sequence counter for solitaire {solitaire_id}")
 
 
 class DjangoOrderingUow(DjangoUnitOfWork, OrderingUnitOfWork):

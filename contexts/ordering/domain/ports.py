@@ -71,6 +71,10 @@ class PaymentRepository(Repository, abc.ABC):
     def get(self, payment_id: str) -> Payment | None: ...
 
     @abc.abstractmethod
+    def get_for_customer(self, payment_id: str, customer_id: str) -> Payment | None:
+        """The payment when its order is this customer's; None otherwise (or when there is none)."""
+
+    @abc.abstractmethod
     def for_order(self, order_id: str) -> Payment | None: ...
 
     @abc.abstractmethod
@@ -87,11 +91,9 @@ class PaymentRepository(Repository, abc.ABC):
 class NotificationLog(Repository, abc.ABC):
     @abc.abstractmethod
     def record(self, notification: Notification, *, payment_id: str, outcome: str) -> bool:
-        """False when a notification of the same fact (notification.log_key) was recorded
-        before (a replay)."""
-
-    @abc.abstractmethod
-    def set_outcome(self, log_key: str, outcome: str) -> None: ...
+        """Record the notification with the outcome of handling it; False, and nothing recorded,
+        when a notification of the same fact (notification.log_key) was recorded before (a
+        replay)."""
 
 
 class SequenceCounter(Repository, abc.ABC):

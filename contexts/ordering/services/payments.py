@@ -74,7 +74,7 @@ def handle_payment_notification(
     notification = gateway.parse_notification(headers=headers, raw_body=raw_body)
     if notification.kind == NOTIFIED_REFUND:
         return _apply_refund_end(uow, notification)
-    return _apply_payment(uow, clock, gateway, notification)
+    return _apply_payment(uow, clock, gateway, notification)[0]
 
 
 def _payment_of(uow: OrderingUnitOfWork, notification: Notification) -> Payment:
@@ -90,12 +90,22 @@ def _payment_of(uow: OrderingUnitOfWork, notification: Notification) -> Payment:
     return payment
 
 
+def _payment_outcome(order: Order, payment: Payment) -> str:
+    if order.status == PENDING_PAYMENT:
+        return "paid"
+    if order.status == CANCELLED and payment.status != PAYMENT_REFUNDED:
+        return "refunded"
+    return "ignored"
+
+
 def _apply_payment(
     uow: OrderingUnitOfWork, clock: Clock, gateway: PaymentGateway, notification: Notification
-) -> str:
-    """The gateway's word that money arrived (its notification, or its answer to a query).
-    Money for an order already cancelled (by its customer or by expiry) is refunded at once:
-    the stock it reserved is gone, so the order cannot be revived."""
+) -> tuple[str, Order | None]:
+    """The gateway's word that money arrived (its notification, or its answer to a query): the
+    outcome, and the order afterwards (None for a replay). Money for an order already cancelled
+    (by its customer or by expiry) is refunded at once: the stock it reserved is gone, so the
+    order cannot be revived. The notification is recorded once, with its outcome, after the
+    order's lock is taken: a replay (its transaction id recorded already) changes nothing."""
     if notification.status != "SUCCESS":
         raise InvalidInput(
             N_("Only SUCCESS notifications are handled."), fields={"status": [N_("Must be SUCCESS.")]}
@@ -105,20 +115,19 @@ def _apply_payment(
         payment = _payment_of(uow, notification)
         if notification.amount_fen != payment.amount_fen:
             raise InvalidInput(N_("The amount does not match."), fields={"amount_fen": [N_("Mismatch.")]})
-        if not uow.notifications.record(notification, payment_id=payment.id, outcome="received"):
-            return "replayed"
         order = uow.orders.get(payment.order_id, lock=True)
+        outcome = _payment_outcome(order, payment)
+        if not uow.notifications.record(notification, payment_id=payment.id, outcome=outcome):
+            return "replayed", None
         payment.succeed(transaction_id=notification.transaction_id, now=now)
-        if order.status == PENDING_PAYMENT:
-            outcome = "paid"
+        if outcome == "paid":
             sequence_no = uow.sequences.next(order.solitaire_id) if order.solitaire_id else None
             order.mark_paid(now=now, sequence_no=sequence_no, pickup_code=_free_pickup_code(uow, order))
             if not uow.orders.save_transition(order, expected=PENDING_PAYMENT):
                 # Locked above, so only a racing writer on a lock-less database gets here: undo
                 # everything (the sequence number too) and let the gateway's retry decide.
                 raise Conflict(N_("The order changed while it was being paid."))
-        elif order.status == CANCELLED and payment.status != PAYMENT_REFUNDED:
-            outcome = "refunded"
+        elif outcome == "refunded":
             refund_id = payment.refund(now=now)
             receipt = gateway.refund(
                 payment_id=payment.id,
@@ -128,12 +137,9 @@ def _apply_payment(
                 reason="The order was cancelled before its payment arrived.",
             )
             payment.refund_taken(receipt["status"])
-        else:
-            outcome = "ignored"
         uow.payments.save(payment)
-        uow.notifications.set_outcome(notification.log_key, outcome)
         uow.commit()
-    return outcome
+    return outcome, order
 
 
 def _apply_refund_end(uow: OrderingUnitOfWork, notification: Notification) -> str:
@@ -144,12 +150,11 @@ def _apply_refund_end(uow: OrderingUnitOfWork, notification: Notification) -> st
             raise NotFound(N_("No such refund."))
         if notification.amount_fen != payment.amount_fen:
             raise InvalidInput(N_("The amount does not match."), fields={"amount_fen": [N_("Mismatch.")]})
-        if not uow.notifications.record(notification, payment_id=payment.id, outcome="received"):
-            return "replayed"
         payment.refund_ended(notification.status)
         outcome = f"refund_{payment.refund_status}"
+        if not uow.notifications.record(notification, payment_id=payment.id, outcome=outcome):
+            return "replayed"
         uow.payments.save(payment)
-        uow.notifications.set_outcome(notification.log_key, outcome)
         uow.commit()
     return outcome
 
@@ -167,9 +172,8 @@ def simulate_payment_success(
 ) -> contracts.OrderView:
     """The sandbox gateway's success notification for a payment, through the same handling
     as the real one. Its transaction id is fixed per payment, so a second call is a replay."""
-    payment = uow.payments.get(payment_id)
-    order = uow.orders.get(payment.order_id) if payment else None
-    if order is None or order.customer_id != customer_id:
+    payment = uow.payments.get_for_customer(payment_id, customer_id)
+    if payment is None:
         raise NotFound(N_("No such payment."))
     raw_body = json.dumps(
         {
@@ -182,8 +186,9 @@ def simulate_payment_success(
         }
     ).encode()
     headers = {"x-signature": gateway.sign(raw_body=raw_body)}
-    handle_payment_notification(uow=uow, clock=clock, gateway=gateway, headers=headers, raw_body=raw_body)
-    return order_view(uow.orders.get(order.id), viewer_id=customer_id)
+    notification = gateway.parse_notification(headers=headers, raw_body=raw_body)
+    _outcome, paid = _apply_payment(uow, clock, gateway, notification)
+    return order_view(paid or uow.orders.get(payment.order_id), viewer_id=customer_id)
 
 
 def expire_unpaid_orders(
