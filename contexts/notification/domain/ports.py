@@ -13,6 +13,26 @@ class NotificationRepository(Repository, abc.ABC):
         """Add it unless one with the same (source_event_id, template, recipient) exists; True
         when added. A repeated event therefore creates no second notification."""
 
+    def unrecorded(self, notifications: list[Notification]) -> list[Notification]:
+        """Those of `notifications` no notification of the same (source_event_id, template,
+        recipient) exists for yet, the first of each such key."""
+        seen, fresh = set(), []
+        for notification in notifications:
+            key = (notification.source_event_id, notification.template, notification.recipient_user_id)
+            if key not in seen and not self.exists(*key):
+                seen.add(key)
+                fresh.append(notification)
+        return fresh
+
+    @abc.abstractmethod
+    def exists(self, source_event_id: str, template: str, recipient_user_id: str) -> bool: ...
+
+    def add_all(self, notifications: list[Notification]) -> None:
+        """Add notifications none of which exists (see unrecorded), as they are."""
+        for notification in notifications:
+            if not self.add_unless_exists(notification):
+                raise RuntimeError(f"notification of event {notification.source_event_id} exists already")
+
     @abc.abstractmethod
     def get_for_update(self, notification_id: str) -> Notification | None:
         """Load it, locked until the unit of work ends (two retriers never send it twice)."""
