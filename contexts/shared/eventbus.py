@@ -222,22 +222,34 @@ def _claim(named: list[int], steal: int, now: datetime, outcome: dict[int, str])
     never attempted (dispatched, their task still queued) or due (their backoff or lease is
     over); never one backing off after a failure. Both in id order; a task that steals takes
     nothing another transaction holds (skip locked) and so never waits; without stealing it
-    waits for the holder and then sees what the holder left."""
-    rows = EventDelivery.objects.select_for_update(of=("self",), skip_locked=steal > 0).select_related(
-        "event"
-    )
+    waits for the holder and then sees what the holder left. The locking reads are narrow (the
+    planner may sort every candidate); the claimed rows are read with their events after.
+
+    A stealing task whose deliveries are all done already (another task took them) stops after
+    one plain read: every pending delivery has its own task still queued, or a transaction
+    holding it, so the others are left to those; and a transaction that locked nothing writes
+    nothing, so its commit waits for no disk flush."""
+    if steal:
+        statuses = dict(EventDelivery.objects.filter(pk__in=named).values_list("pk", "status"))
+        if len(statuses) == len(named) and EventDelivery.Status.PENDING not in statuses.values():
+            outcome.update(statuses)
+            return []
+    locking = EventDelivery.objects.select_for_update(skip_locked=steal > 0).order_by("pk")
     claimed = []
-    for delivery in rows.filter(pk__in=named).order_by("pk"):
-        if delivery.status == EventDelivery.Status.PENDING:
-            claimed.append(delivery)
+    for pk, status in locking.filter(pk__in=named).values_list("pk", "status"):
+        if status == EventDelivery.Status.PENDING:
+            claimed.append(pk)
         else:
-            outcome[delivery.pk] = delivery.status
+            outcome[pk] = status
     if steal:
         waiting = Q(attempts=0) | Q(next_attempt_at__lte=now)
-        taken = set(named)
-        stolen = rows.filter(waiting, status=EventDelivery.Status.PENDING).order_by("pk")[:steal]
-        claimed += [delivery for delivery in stolen if delivery.pk not in taken]
-    return claimed
+        stolen = locking.filter(waiting, status=EventDelivery.Status.PENDING).values_list("pk", flat=True)[
+            :steal
+        ]
+        claimed = sorted(set(claimed).union(stolen))
+    if not claimed:
+        return []
+    return list(EventDelivery.objects.select_related("event").filter(pk__in=claimed).order_by("pk"))
 
 
 def _by_handler(deliveries: list[EventDelivery]) -> dict[str, list[EventDelivery]]:
