@@ -1,5 +1,6 @@
 """The event machinery of DESIGN.md: outbox -> signal after commit -> one django-q2 task per
-relay batch -> idempotent handling, one savepoint per handler -> retries with backoff ->
+relay batch -> idempotent handling, in batches (a task also takes other deliveries waiting for
+their tasks; a handler's batch form takes all its events at once) -> retries with backoff ->
 failures shown in the admin.
 
 Two moments (DESIGN.md "Domain events", 6): a handler subscribed `in_transaction` runs inside
