@@ -200,6 +200,8 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
     and taken (a named one another task holds right now is left to it: absent)."""
     named = sorted({pk for delivery_ids in batch for pk in delivery_ids})
     outcome: dict[int, str] = {}
+    if steal and _all_done(named, outcome):
+        return outcome
     with transaction.atomic():
         now = timezone.now()
         claimed = _claim(named, steal, now, outcome)
@@ -218,23 +220,24 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
     return outcome
 
 
+def _all_done(named: list[int], outcome: dict[int, str]) -> bool:
+    """Whether the named deliveries are all done already (another task took them): one plain
+    read, outside any transaction. Such a task takes no others: every pending delivery has its
+    own task still queued, or a transaction holding it, so they are left to those."""
+    statuses = dict(EventDelivery.objects.filter(pk__in=named).values_list("pk", "status"))
+    if len(statuses) < len(named) or EventDelivery.Status.PENDING in statuses.values():
+        return False
+    outcome.update(statuses)
+    return True
+
+
 def _claim(named: list[int], steal: int, now: datetime, outcome: dict[int, str]) -> list[EventDelivery]:
     """Lock the named deliveries, then (with `steal`) pending ones waiting for their tasks:
     never attempted (dispatched, their task still queued) or due (their backoff or lease is
     over); never one backing off after a failure. Both in id order; a task that steals takes
     nothing another transaction holds (skip locked) and so never waits; without stealing it
     waits for the holder and then sees what the holder left. The locking reads are narrow (the
-    planner may sort every candidate); the claimed rows are read with their events after.
-
-    A stealing task whose deliveries are all done already (another task took them) stops after
-    one plain read: every pending delivery has its own task still queued, or a transaction
-    holding it, so the others are left to those; and a transaction that locked nothing writes
-    nothing, so its commit waits for no disk flush."""
-    if steal:
-        statuses = dict(EventDelivery.objects.filter(pk__in=named).values_list("pk", "status"))
-        if len(statuses) == len(named) and EventDelivery.Status.PENDING not in statuses.values():
-            outcome.update(statuses)
-            return []
+    planner may sort every candidate); the claimed rows are read with their events after."""
     locking = EventDelivery.objects.select_for_update(skip_locked=steal > 0).order_by("pk")
     claimed = []
     for pk, status in locking.filter(pk__in=named).values_list("pk", "status"):

@@ -13,6 +13,7 @@ from datetime import timedelta
 from time import monotonic
 
 from django.db import close_old_connections, connection, transaction
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 from django_q.brokers.orm import ORM
 from django_q.conf import Conf
@@ -98,12 +99,29 @@ class QuickCommitMixin:
         return super().acknowledge(task_id)
 
 
+_quick_commits = False
+
+
 def _commit_without_waiting() -> None:
-    """For this session (the pusher's or the monitor's connection): PostgreSQL's asynchronous
-    commit. Set again before every use: a connection closed for its age comes back without it."""
-    if connection.vendor == "postgresql" and transaction.get_autocommit():
-        with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
+    """From the first call in a process on (its pusher or its monitor: nothing else calls the
+    broker's dequeue or acknowledge), PostgreSQL's asynchronous commit for its connection, and
+    for every connection it opens later (one closed for its age comes back without it)."""
+    global _quick_commits
+    if _quick_commits or connection.vendor != "postgresql" or not transaction.get_autocommit():
+        return
+    _quick_commits = True
+    _set_quick_commits(connection)
+    connection_created.connect(_on_connection_created, dispatch_uid="groupbuy.cluster.quick_commits")
+
+
+def _on_connection_created(sender, connection, **_kwargs) -> None:
+    if connection.alias == Conf.ORM:
+        _set_quick_commits(connection)
+
+
+def _set_quick_commits(wrapper) -> None:
+    with wrapper.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
 
 
 class HeartbeatORM(HeartbeatMixin, QuickCommitMixin, ORM):
