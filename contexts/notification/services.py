@@ -39,9 +39,9 @@ def notify_orders_paid(
     events: Sequence[Mapping[str, Any]],
 ) -> list[str]:
     """notify_order_paid of each event (`events` are its keyword arguments), with one read each
-    of the store names, the notifications made already and the recipients' openids, and one
-    insert of the new notifications with their outcomes; each is still sent alone, best effort,
-    before the insert. The ids of the notifications made now."""
+    of the store names, the notifications made already and the recipients' openids, the
+    messages handed to the channel together (best effort, each its own outcome), and one insert
+    of the new notifications with their outcomes. The ids of the notifications made now."""
     names = stores.names(sorted({event["payload"].get("store_id", "") for event in events}))
     notifications = [
         _new(
@@ -56,8 +56,7 @@ def notify_orders_paid(
     with uow:
         fresh = uow.notifications.unrecorded(notifications)
         openids = users.openids(sorted({notification.recipient_user_id for notification in fresh}))
-        for notification in fresh:
-            _attempt(sender, openids.get(notification.recipient_user_id), clock, notification)
+        _attempt_all(sender, openids, clock, fresh)
         uow.notifications.add_all(fresh)
         uow.commit()
     return [notification.id for notification in fresh]
@@ -239,6 +238,34 @@ def _resend(
         tried += 1
         sent += notification.status == model.SENT
     return RetryOutcome(tried=tried, sent=sent)
+
+
+def _attempt_all(
+    sender: MessageSender, openids: Mapping[str, str], clock: Clock, notifications: list[Notification]
+) -> None:
+    """_attempt of each, the messages handed to the channel together."""
+    reachable = []
+    for notification in notifications:
+        if openids.get(notification.recipient_user_id):
+            reachable.append(notification)
+        else:
+            notification.failed(error=N_("The recipient has no WeChat openid."))
+    errors = sender.send_all(
+        [
+            {
+                "openid": openids[notification.recipient_user_id],
+                "template": notification.template,
+                "page": model.page_of(notification.template, notification.payload),
+                "payload": notification.payload,
+            }
+            for notification in reachable
+        ]
+    )
+    for notification, error in zip(reachable, errors, strict=True):
+        if error:
+            notification.failed(error=error)
+        else:
+            notification.sent(now=clock.now())
 
 
 def _attempt(sender: MessageSender, openid: str | None, clock: Clock, notification: Notification) -> None:

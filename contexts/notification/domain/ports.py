@@ -3,7 +3,7 @@ openids come from the kernel's StoreDirectory and UserDirectory."""
 
 import abc
 
-from contexts.notification.domain.model import Notification
+from contexts.notification.domain.model import Notification, SendFailed
 from contexts.shared.domain.ports import Repository, UnitOfWork
 
 
@@ -53,3 +53,16 @@ class MessageSender(abc.ABC):
     @abc.abstractmethod
     def send(self, *, openid: str, template: str, page: str, payload: dict) -> None:
         """Send to the WeChat user `openid`; raises model.SendFailed, and nothing else, when it did not go."""
+
+    def send_all(self, messages: list[dict]) -> list[str]:
+        """send() of each (`messages` are its keyword arguments): per message, "" when it went,
+        else why not. Never raises."""
+        errors = []
+        for message in messages:
+            try:
+                self.send(**message)
+            except SendFailed as exc:
+                errors.append(str(exc))
+            else:
+                errors.append("")
+        return errors
