@@ -200,10 +200,17 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
     and taken (a named one another task holds right now is left to it: absent)."""
     named = sorted({pk for delivery_ids in batch for pk in delivery_ids})
     outcome: dict[int, str] = {}
-    if steal and _all_done(named, outcome):
-        return outcome
+    now = timezone.now()
+    if steal:
+        # Plain reads, outside any transaction: a task whose deliveries are done already
+        # (another task took them) ends here when no other delivery waits to be taken.
+        statuses = dict(EventDelivery.objects.filter(pk__in=named).values_list("pk", "status"))
+        outcome.update(
+            (pk, status) for pk, status in statuses.items() if status != EventDelivery.Status.PENDING
+        )
+        if len(outcome) == len(named) and not _any_waiting(now):
+            return outcome
     with transaction.atomic():
-        now = timezone.now()
         claimed = _claim(named, steal, now, outcome)
         done = []
         for handler, deliveries in sorted(_by_handler(claimed).items()):
@@ -220,15 +227,18 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
     return outcome
 
 
-def _all_done(named: list[int], outcome: dict[int, str]) -> bool:
-    """Whether the named deliveries are all done already (another task took them): one plain
-    read, outside any transaction. Such a task takes no others: every pending delivery has its
-    own task still queued, or a transaction holding it, so they are left to those."""
-    statuses = dict(EventDelivery.objects.filter(pk__in=named).values_list("pk", "status"))
-    if len(statuses) < len(named) or EventDelivery.Status.PENDING in statuses.values():
-        return False
-    outcome.update(statuses)
-    return True
+def _any_waiting(now: datetime) -> bool:
+    """Whether any delivery waits to be taken. A task whose own deliveries are done still takes
+    the waiting ones: those a task held when its cluster died are pending again, and their own
+    tasks may have come and gone (skipping them while they were held); the dead one's task,
+    handed out again after django-q's `retry`, takes them at the latest."""
+    return EventDelivery.objects.filter(_waiting_condition(now), status=EventDelivery.Status.PENDING).exists()
+
+
+def _waiting_condition(now: datetime) -> Q:
+    """Never attempted (dispatched, their task still queued or gone) or due (their backoff or
+    lease is over); never one backing off after a failure."""
+    return Q(attempts=0) | Q(next_attempt_at__lte=now)
 
 
 def _claim(named: list[int], steal: int, now: datetime, outcome: dict[int, str]) -> list[EventDelivery]:
@@ -239,17 +249,19 @@ def _claim(named: list[int], steal: int, now: datetime, outcome: dict[int, str])
     waits for the holder and then sees what the holder left. The locking reads are narrow (the
     planner may sort every candidate); the claimed rows are read with their events after."""
     locking = EventDelivery.objects.select_for_update(skip_locked=steal > 0).order_by("pk")
+    mine = locking.filter(pk__in=named)
+    if steal:  # their statuses are read already: lock only the pending ones (a lock is a write)
+        mine = mine.filter(status=EventDelivery.Status.PENDING)
     claimed = []
-    for pk, status in locking.filter(pk__in=named).values_list("pk", "status"):
+    for pk, status in mine.values_list("pk", "status"):
         if status == EventDelivery.Status.PENDING:
             claimed.append(pk)
         else:
             outcome[pk] = status
     if steal:
-        waiting = Q(attempts=0) | Q(next_attempt_at__lte=now)
-        stolen = locking.filter(waiting, status=EventDelivery.Status.PENDING).values_list("pk", flat=True)[
-            :steal
-        ]
+        stolen = locking.filter(_waiting_condition(now), status=EventDelivery.Status.PENDING).values_list(
+            "pk", flat=True
+        )[:steal]
         claimed = sorted(set(claimed).union(stolen))
     if not claimed:
         return []

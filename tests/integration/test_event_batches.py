@@ -54,14 +54,31 @@ def test_a_task_handles_the_other_waiting_deliveries_and_the_later_tasks_do_noth
     handled = effects()
     assert set(handled["participations"]) == {payload["order_id"] for payload in payloads}
     assert sum(count for *_facts, count, _total, _first, _last in handled["customers"].values()) == 3
-    # and the later tasks find their deliveries done: one plain read each (no transaction),
-    # nothing changed
+    # and the later tasks find their deliveries done and none waiting: two plain reads each (no
+    # transaction), nothing changed
     for task in tasks[1:]:
         with CaptureQueriesContext(connection) as captured:
             assert run(task) == {"done": 4}
-        assert [q["sql"].split()[0] for q in captured.captured_queries] == ["SELECT"]
+        assert [q["sql"].split()[0] for q in captured.captured_queries] == ["SELECT", "SELECT"]
     assert effects() == handled
     assert EventDelivery.objects.filter(attempts=1).count() == 12
+
+
+def test_a_task_whose_deliveries_are_done_still_takes_those_left_waiting():
+    # given two paid orders: the first's task is gone (it ran while a cluster that then died held
+    # the first's deliveries, so it left them), the second's deliveries were handled by another
+    w = world()
+    first = pay_waiting(paid_payload(w, buyer=0, at=T0, lines=[(w.goods[0], 1)]))
+    second = pay_waiting(paid_payload(w, buyer=1, at=T0, lines=[(w.goods[0], 2)]))
+    _first_task, second_task = queued()
+    mine = list(EventDelivery.objects.filter(event_id=second).values_list("pk", flat=True))
+    assert eventbus.deliver_batch([mine], steal=0) == dict.fromkeys(mine, "done")
+    # when the second's task runs
+    assert run(second_task) == {"done": 8}
+    # then it took the first's deliveries too: nothing is left pending
+    assert statuses() == {"done": 8}
+    assert set(EventDelivery.objects.filter(event_id=first).values_list("status", flat=True)) == {"done"}
+    assert effects()["sales"][w.goods[0]] == 3
 
 
 def one_by_one() -> None:
