@@ -5,7 +5,10 @@ copied (CREATE DATABASE … TEMPLATE) once per variant of the cluster's settings
 drains each copy while the database is polled: every variant starts from the same state.
 
 The drain is timed from the first delivery handled to the last (the cluster's start-up, about a
-second of Django set-up and forking, is reported apart): what the cluster sustains. `make bench`;
+second of Django set-up and forking, is reported apart): what the cluster sustains. A task takes
+the other deliveries waiting (eventbus.deliver_batch), so the tasks whose deliveries were taken
+still pass through the queue after the last delivery: the time until the queue is empty is
+reported too, and the cluster's CPU (all its processes) is counted until then. `make bench`;
 BENCH_BACKLOG_ORDERS sets the size (default 1,000), BENCH_BACKLOG_VARIANTS which variants run
 (their names separated by ";", default all); BENCH_STRICT=1 asserts the goal with this issue's
 defaults: drained within 5 s."""
@@ -126,7 +129,8 @@ def test_a_backlog_of_paid_orders_drains_through_one_qcluster(driver, events, be
             f" {run['start']:.1f} s; load average {run['load']:.2f}"
         )
         print(
-            f"  {'':<44} cluster CPU {run['cpu']:.2f} s: {1000 * run['cpu'] / ORDERS:.1f} ms per paid order"
+            f"  {'':<44} queue empty {run['emptied'] - run['start']:.1f} s after the first delivery;"
+            f" cluster CPU {run['cpu']:.2f} s: {1000 * run['cpu'] / ORDERS:.1f} ms per paid order"
         )
     if os.environ.get("BENCH_STRICT"):
         assert found["defaults: bulk 10, poll 0.1, 2 workers"]["drain"] <= GOAL_SECONDS, found
