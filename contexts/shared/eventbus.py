@@ -194,87 +194,72 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
     """Run a task's deliveries (`batch` lists the delivery ids of each event) and, with `steal`,
     up to that many other deliveries waiting for their tasks (work-stealing: a backlog is
     handled in few transactions, and the later tasks find their deliveries done). One
-    transaction; per handler, its batch form in one savepoint, else one savepoint per delivery,
-    so a failing handler rolls back its own effect only; every `done` mark in one UPDATE, in
-    the transaction of the effects. {delivery id: status afterwards} of the deliveries named
-    and taken (a named one another task holds right now is left to it: absent)."""
+    transaction per handler, so a slow handler (a notification sent to WeChat) holds only its
+    own rows while it waits; in it, the handler's batch form in one savepoint, else one
+    savepoint per delivery, so a failing handler rolls back its own effect only; the handler's
+    `done` marks in one UPDATE, in the transaction of its effects. {delivery id: status
+    afterwards} of the deliveries named and taken (a named one another task holds right now is
+    left to it: absent)."""
     named = sorted({pk for delivery_ids in batch for pk in delivery_ids})
     outcome: dict[int, str] = {}
     now = timezone.now()
-    if steal:
-        # Plain reads, outside any transaction: a task whose deliveries are done already
-        # (another task took them) ends here when no other delivery waits to be taken.
-        statuses = dict(EventDelivery.objects.filter(pk__in=named).values_list("pk", "status"))
-        outcome.update(
-            (pk, status) for pk, status in statuses.items() if status != EventDelivery.Status.PENDING
-        )
-        if len(outcome) == len(named) and not _any_waiting(now):
-            return outcome
-    with transaction.atomic():
-        claimed = _claim(named, steal, now, outcome)
-        done = []
-        for handler, deliveries in sorted(_by_handler(claimed).items()):
-            done += _run_handler(handler, deliveries, now, outcome)
-        if done:
-            EventDelivery.objects.filter(pk__in=done).update(
-                status=EventDelivery.Status.DONE,
-                attempts=F("attempts") + 1,
-                handled_at=now,
-                next_attempt_at=None,
-                last_error="",
-                updated_at=now,
-            )
-    return outcome
-
-
-def _any_waiting(now: datetime) -> bool:
-    """Whether any delivery waits to be taken. A task whose own deliveries are done still takes
-    the waiting ones: those a task held when its cluster died are pending again, and their own
-    tasks may have come and gone (skipping them while they were held); the dead one's task,
-    handed out again after django-q's `retry`, takes them at the latest."""
-    return EventDelivery.objects.filter(_waiting_condition(now), status=EventDelivery.Status.PENDING).exists()
-
-
-def _waiting_condition(now: datetime) -> Q:
-    """Never attempted (dispatched, their task still queued or gone) or due (their backoff or
-    lease is over); never one backing off after a failure."""
-    return Q(attempts=0) | Q(next_attempt_at__lte=now)
-
-
-def _claim(named: list[int], steal: int, now: datetime, outcome: dict[int, str]) -> list[EventDelivery]:
-    """Lock the named deliveries, then (with `steal`) pending ones waiting for their tasks:
-    never attempted (dispatched, their task still queued) or due (their backoff or lease is
-    over); never one backing off after a failure. Both in id order; a task that steals takes
-    nothing another transaction holds (skip locked) and so never waits; without stealing it
-    waits for the holder and then sees what the holder left. The locking reads are narrow (the
-    planner may sort every candidate); the claimed rows are read with their events after."""
-    locking = EventDelivery.objects.select_for_update(skip_locked=steal > 0).order_by("pk")
-    mine = locking.filter(pk__in=named)
-    if steal:  # their statuses are read already: lock only the pending ones (a lock is a write)
-        mine = mine.filter(status=EventDelivery.Status.PENDING)
-    claimed = []
-    for pk, status in mine.values_list("pk", "status"):
-        if status == EventDelivery.Status.PENDING:
-            claimed.append(pk)
+    # Plain reads, outside any transaction: which deliveries to try, by handler. A task whose
+    # deliveries are done already (another task took them) ends after them when none waits.
+    handlers: dict[str, set[int]] = {}
+    for pk, status, handler in EventDelivery.objects.filter(pk__in=named).values_list(
+        "pk", "status", "handler"
+    ):
+        if status == EventDelivery.Status.PENDING or not steal:
+            handlers.setdefault(handler, set()).add(pk)
         else:
             outcome[pk] = status
     if steal:
-        stolen = locking.filter(_waiting_condition(now), status=EventDelivery.Status.PENDING).values_list(
-            "pk", flat=True
-        )[:steal]
-        claimed = sorted(set(claimed).union(stolen))
+        waiting = EventDelivery.objects.filter(_waiting_condition(now), status=EventDelivery.Status.PENDING)
+        for pk, handler in waiting.order_by("pk").values_list("pk", "handler")[:steal]:
+            handlers.setdefault(handler, set()).add(pk)
+    # In the handlers' name order: two tasks write the rows their handlers share in one order.
+    for handler, pks in sorted(handlers.items()):
+        with transaction.atomic():
+            claimed = _claim(sorted(pks), named, steal, now, outcome)
+            done = _run_handler(handler, claimed, now, outcome) if claimed else []
+            if done:
+                EventDelivery.objects.filter(pk__in=done).update(
+                    status=EventDelivery.Status.DONE,
+                    attempts=F("attempts") + 1,
+                    handled_at=now,
+                    next_attempt_at=None,
+                    last_error="",
+                    updated_at=now,
+                )
+    return outcome
+
+
+def _waiting_condition(now: datetime) -> Q:
+    """Never attempted (dispatched, their task still queued or gone: those a task held when its
+    cluster died are pending again, and their own tasks may have come and gone) or due (their
+    backoff or lease is over); never one backing off after a failure."""
+    return Q(attempts=0) | Q(next_attempt_at__lte=now)
+
+
+def _claim(
+    pks: list[int], named: list[int], steal: int, now: datetime, outcome: dict[int, str]
+) -> list[EventDelivery]:
+    """Lock those of `pks` still to run, in id order: the task's own if pending, others only if
+    still waiting. A task that steals takes nothing another transaction holds (skip locked) and
+    so never waits; without stealing it waits for the holder and then sees what the holder
+    left. The locking read is narrow; the claimed rows are read with their events after."""
+    locking = EventDelivery.objects.select_for_update(skip_locked=steal > 0).order_by("pk")
+    mine = set(named)
+    rows = locking.filter(pk__in=pks).filter(Q(pk__in=named) | _waiting_condition(now))
+    claimed = []
+    for pk, status in rows.values_list("pk", "status"):
+        if status == EventDelivery.Status.PENDING:
+            claimed.append(pk)
+        elif pk in mine:
+            outcome[pk] = status
     if not claimed:
         return []
     return list(EventDelivery.objects.select_related("event").filter(pk__in=claimed).order_by("pk"))
-
-
-def _by_handler(deliveries: list[EventDelivery]) -> dict[str, list[EventDelivery]]:
-    """Grouped by handler, each in id order (the order of their events). The groups run in the
-    handlers' name order: two tasks write the rows their handlers share in the same order."""
-    groups: dict[str, list[EventDelivery]] = {}
-    for delivery in sorted(deliveries, key=lambda delivery: delivery.pk):
-        groups.setdefault(delivery.handler, []).append(delivery)
-    return groups
 
 
 def _run_handler(
