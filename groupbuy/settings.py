@@ -231,6 +231,10 @@ else:
         server_side_binding=True,
         prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5),
     )
+    # The test database's name (Django's default: "test_" + NAME), for people who share a server
+    # and keep to names of their own.
+    if os.environ.get("DATABASE_TEST_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

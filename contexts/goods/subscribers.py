@@ -7,7 +7,7 @@ from contexts.shared import eventbus
 TASKS = "contexts.goods.tasks"
 
 eventbus.subscribe("StoreCreated", f"{TASKS}.on_store_created")
-eventbus.subscribe("OrderPaid", f"{TASKS}.on_order_paid")
+eventbus.subscribe("OrderPaid", f"{TASKS}.on_order_paid", batch=f"{TASKS}.on_orders_paid")
 eventbus.subscribe("OrderRefunded", f"{TASKS}.on_order_refunded")
 for released in ("OrderCancelled", "OrderExpired", "OrderRefunded"):
     eventbus.subscribe(released, f"{TASKS}.on_order_released", in_transaction=True)

@@ -20,6 +20,11 @@ def on_order_paid(event: DomainEvent) -> None:
     bootstrap.count_order_sales(lines=event.payload["lines"])
 
 
+def on_orders_paid(events: list[DomainEvent]) -> None:
+    """on_order_paid's batch form (eventbus.subscribe)."""
+    bootstrap.count_orders_sales(orders=[event.payload["lines"] for event in events])
+
+
 def on_order_released(event: DomainEvent) -> None:
     bootstrap.release_order_stock(
         solitaire_id=event.payload.get("solitaire_id"), lines=event.payload["lines"]

@@ -45,3 +45,12 @@ def openid_of(user_id: str) -> str | None:
     if not is_uuid(user_id):
         return None
     return User.objects.filter(pk=user_id).values_list("openid", flat=True).first() or None
+
+
+def openids(user_ids: Iterable[str]) -> dict[str, str]:
+    """{user id: WeChat openid} of those of `user_ids` that have one, in one query."""
+    wanted = {str(i) for i in user_ids if is_uuid(i)}
+    if not wanted:
+        return {}
+    rows = User.objects.filter(pk__in=wanted).exclude(openid="").values_list("pk", "openid")
+    return {str(pk): openid for pk, openid in rows if openid}

@@ -77,3 +77,16 @@ class SubscribeMessageSender(abc.ABC):
     @abc.abstractmethod
     def send(self, message: SubscribeMessage) -> None:
         """Raises contracts.MessageNotSent when the message was not taken."""
+
+    def send_all(self, messages: list[SubscribeMessage]) -> list[str]:
+        """Send each: per message, "" when it was taken, else why not (any failure of one
+        message is its own; this never raises for one)."""
+        errors = []
+        for message in messages:
+            try:
+                self.send(message)
+            except Exception as exc:  # best effort, message by message
+                errors.append(f"{type(exc).__name__}: {exc}")
+            else:
+                errors.append("")
+        return errors

@@ -130,6 +130,14 @@ def refund_payment(
     )
 
 
+def send_subscribe_messages(*, messages: list[Mapping[str, object]]) -> list[str]:
+    """send_subscribe_message of each (`messages` are its keyword arguments), as the channel
+    sends many at once: per message, "" when it was taken, else why not. Never raises for one
+    message."""
+    sender = _use().subscribe_message_sender()
+    return sender.send_all([SubscribeMessage(**message) for message in messages])  # type: ignore[arg-type]
+
+
 def send_subscribe_message(*, touser: str, template_id: str, page: str, data: dict) -> None:
     """WeChat's subscribeMessage.send: `touser` is an openid, `data` is {key: {"value": str}}.
     Raises contracts.MessageNotSent when the message was not taken."""

@@ -2,7 +2,8 @@
 and never raises, so it can neither block an order nor fail the delivery of its event.
 Framework-free: ports come in as arguments (bootstrap.py binds them by name)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from contexts.notification.contracts import RetryOutcome
 from contexts.notification.domain import model
@@ -26,6 +27,39 @@ def notify_order_paid(
     facts = _order_facts(payload, stores) | {"sequence_no": payload.get("sequence_no")}
     notification = _new(model.ORDER_PAID, event_id, payload, facts, clock)
     return _record_and_send(uow, sender, users, clock, notification)
+
+
+def notify_orders_paid(
+    *,
+    uow: NotificationUnitOfWork,
+    sender: MessageSender,
+    users: UserDirectory,
+    stores: StoreDirectory,
+    clock: Clock,
+    events: Sequence[Mapping[str, Any]],
+) -> list[str]:
+    """notify_order_paid of each event (`events` are its keyword arguments), with one read each
+    of the store names, the notifications made already and the recipients' openids, the
+    messages handed to the channel together (best effort, each its own outcome), and one insert
+    of the new notifications with their outcomes. The ids of the notifications made now."""
+    names = stores.names(sorted({event["payload"].get("store_id", "") for event in events}))
+    notifications = [
+        _new(
+            model.ORDER_PAID,
+            event["event_id"],
+            event["payload"],
+            _order_facts(event["payload"], names) | {"sequence_no": event["payload"].get("sequence_no")},
+            clock,
+        )
+        for event in events
+    ]
+    with uow:
+        fresh = uow.notifications.unrecorded(notifications)
+        openids = users.openids(sorted({notification.recipient_user_id for notification in fresh}))
+        _attempt_all(sender, openids, clock, fresh)
+        uow.notifications.add_all(fresh)
+        uow.commit()
+    return [notification.id for notification in fresh]
 
 
 def notify_order_completed(
@@ -133,13 +167,15 @@ def retry_notifications(
     return _resend(uow, sender, users, clock, [str(i) for i in notification_ids], reset=True)
 
 
-def _store_name(payload: dict, stores: StoreDirectory) -> str:
-    """ "" for an unknown store: a message is still worth sending without it."""
+def _store_name(payload: dict, stores: StoreDirectory | Mapping[str, str]) -> str:
+    """ "" for an unknown store: a message is still worth sending without it. `stores` may be
+    the names already read."""
     store_id = payload.get("store_id", "")
-    return stores.names([store_id]).get(store_id, "")
+    names = stores if isinstance(stores, Mapping) else stores.names([store_id])
+    return names.get(store_id, "")
 
 
-def _order_facts(payload: dict, stores: StoreDirectory) -> dict:
+def _order_facts(payload: dict, stores: StoreDirectory | Mapping[str, str]) -> dict:
     return {
         "order_id": payload["order_id"],
         "order_no": payload["order_no"],
@@ -170,7 +206,7 @@ def _record_and_send(
     with uow:
         if not uow.notifications.add_unless_exists(notification):
             return None
-        _attempt(sender, users, clock, notification)
+        _attempt(sender, users.openid_of(notification.recipient_user_id), clock, notification)
         uow.notifications.save(notification)
         uow.commit()
     return notification.id
@@ -196,7 +232,7 @@ def _resend(
                 notification.reset()
             elif not notification.retryable:
                 continue  # another retrier got there first
-            _attempt(sender, users, clock, notification)
+            _attempt(sender, users.openid_of(notification.recipient_user_id), clock, notification)
             uow.notifications.save(notification)
             uow.commit()
         tried += 1
@@ -204,9 +240,37 @@ def _resend(
     return RetryOutcome(tried=tried, sent=sent)
 
 
-def _attempt(sender: MessageSender, users: UserDirectory, clock: Clock, notification: Notification) -> None:
+def _attempt_all(
+    sender: MessageSender, openids: Mapping[str, str], clock: Clock, notifications: list[Notification]
+) -> None:
+    """_attempt of each, the messages handed to the channel together."""
+    reachable = []
+    for notification in notifications:
+        if openids.get(notification.recipient_user_id):
+            reachable.append(notification)
+        else:
+            notification.failed(error=N_("The recipient has no WeChat openid."))
+    errors = sender.send_all(
+        [
+            {
+                "openid": openids[notification.recipient_user_id],
+                "template": notification.template,
+                "page": model.page_of(notification.template, notification.payload),
+                "payload": notification.payload,
+            }
+            for notification in reachable
+        ]
+    )
+    for notification, error in zip(reachable, errors, strict=True):
+        if error:
+            notification.failed(error=error)
+        else:
+            notification.sent(now=clock.now())
+
+
+def _attempt(sender: MessageSender, openid: str | None, clock: Clock, notification: Notification) -> None:
+    """Send it to `openid` (its recipient's): sent, or failed with why."""
     try:
-        openid = users.openid_of(notification.recipient_user_id)
         if not openid:
             raise SendFailed(N_("The recipient has no WeChat openid."))
         sender.send(

@@ -10,6 +10,13 @@ def on_order_paid(event: DomainEvent) -> None:
     bootstrap.notify_order_paid(event_id=event.event_id, payload=event.payload)
 
 
+def on_orders_paid(events: list[DomainEvent]) -> None:
+    """on_order_paid's batch form (eventbus.subscribe)."""
+    bootstrap.notify_orders_paid(
+        events=[{"event_id": event.event_id, "payload": event.payload} for event in events]
+    )
+
+
 def on_order_completed(event: DomainEvent) -> None:
     bootstrap.notify_order_completed(event_id=event.event_id, payload=event.payload)
 

@@ -1,5 +1,6 @@
 """The event machinery of DESIGN.md: outbox -> signal after commit -> one django-q2 task per
-relay batch -> idempotent handling, one savepoint per handler -> retries with backoff ->
+relay batch -> idempotent handling, in batches (a task also takes other deliveries waiting for
+their tasks; a handler's batch form takes all its events at once) -> retries with backoff ->
 failures shown in the admin.
 
 Two moments (DESIGN.md "Domain events", 6): a handler subscribed `in_transaction` runs inside
@@ -17,7 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 DELIVER_TASK = "contexts.shared.tasks.deliver_events"
 # At most this many deliveries per task: a long batch would hold a worker past its timeout.
 BATCH_SIZE = 100
+# A task also takes up to this many other deliveries waiting for their tasks (deliver_batch).
+STEAL = 200
 
 # Sent once per outbox event when it is relayed; each after-commit subscription answers with
 # its handler's dotted path when it takes the event, and gets an `EventDelivery` row.
@@ -39,17 +42,26 @@ event_committed = Signal()
 
 # event type -> handlers run inside the publishing transaction
 _in_transaction: dict[str, list[str]] = {}
+# handler -> its batch form: the same effect for a list of events at once
+_batch_forms: dict[str, str] = {}
 
 
-def subscribe(event_type: str, handler: str, *, in_transaction: bool = False) -> None:
+def subscribe(event_type: str, handler: str, *, in_transaction: bool = False, batch: str = "") -> None:
     """Run `handler` (a dotted path, so the publisher never imports it) for every `event_type`:
     after commit through the queue, or `in_transaction` when the publisher's very next request
-    relies on its effect. Called from a context's subscribers.py, imported by its AppConfig.ready()."""
+    relies on its effect. Called from a context's subscribers.py, imported by its AppConfig.ready().
+
+    `batch` names the handler's batch form (after commit only): a function taking a list of
+    events whose effect is that of `handler` run on each in turn. A task holding several
+    deliveries of the handler calls it once for all of them; should it raise, each event is
+    handled alone, so a failing event fails alone."""
     if in_transaction:
         handlers = _in_transaction.setdefault(event_type, [])
         if handler not in handlers:
             handlers.append(handler)
         return
+    if batch:
+        _batch_forms[handler] = batch
 
     def receiver(sender, event: DomainEvent, **_kwargs) -> str | None:
         return handler if event.event_type == event_type else None
@@ -170,59 +182,118 @@ def _enqueue_task(batch: list[list[int]]) -> None:
 
 
 def deliver(*, event_id: str, handler: str) -> str:
-    """Run one handler for one event (an operator's or a test's call): its status afterwards."""
+    """Run one handler for one event (an operator's or a test's call): its status afterwards.
+    It waits for a task handling that delivery right now, and takes no other delivery."""
     pk = EventDelivery.objects.filter(event_id=event_id, handler=handler).values_list("pk", flat=True).first()
     if pk is None:
         return "missing"
-    return deliver_batch([[pk]])[pk]
+    return deliver_batch([[pk]], steal=0)[pk]
 
 
-def deliver_batch(batch: Iterable[Iterable[int]]) -> dict[int, str]:
-    """Run the pending deliveries of a task: `batch` lists the delivery ids of each event. One
-    transaction per event, one savepoint per handler, so a failing handler rolls back its own
-    effect only, and each handler's effect commits with its `done` mark. {delivery id: status
-    afterwards}."""
-    outcome = {}
-    for delivery_ids in batch:
-        outcome.update(_deliver_event(sorted(delivery_ids)))
+def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict[int, str]:
+    """Run a task's deliveries (`batch` lists the delivery ids of each event) and, with `steal`,
+    up to that many other deliveries waiting for their tasks (work-stealing: a backlog is
+    handled in few transactions, and the later tasks find their deliveries done). One
+    transaction per handler, so a slow handler (a notification sent to WeChat) holds only its
+    own rows while it waits; in it, the handler's batch form in one savepoint, else one
+    savepoint per delivery, so a failing handler rolls back its own effect only; the handler's
+    `done` marks in one UPDATE, in the transaction of its effects. {delivery id: status
+    afterwards} of the deliveries named and taken (a named one another task holds right now is
+    left to it: absent)."""
+    named = sorted({pk for delivery_ids in batch for pk in delivery_ids})
+    outcome: dict[int, str] = {}
+    now = timezone.now()
+    # Plain reads, outside any transaction: which deliveries to try, by handler. A task whose
+    # deliveries are done already (another task took them) ends after them when none waits.
+    handlers: dict[str, set[int]] = {}
+    for pk, status, handler in EventDelivery.objects.filter(pk__in=named).values_list(
+        "pk", "status", "handler"
+    ):
+        if status == EventDelivery.Status.PENDING or not steal:
+            handlers.setdefault(handler, set()).add(pk)
+        else:
+            outcome[pk] = status
+    if steal:
+        waiting = EventDelivery.objects.filter(_waiting_condition(now), status=EventDelivery.Status.PENDING)
+        for pk, handler in waiting.order_by("pk").values_list("pk", "handler")[:steal]:
+            handlers.setdefault(handler, set()).add(pk)
+    # In the handlers' name order: two tasks write the rows their handlers share in one order.
+    for handler, pks in sorted(handlers.items()):
+        with transaction.atomic():
+            claimed = _claim(sorted(pks), named, steal, now, outcome)
+            done = _run_handler(handler, claimed, now, outcome) if claimed else []
+            if done:
+                EventDelivery.objects.filter(pk__in=done).update(
+                    status=EventDelivery.Status.DONE,
+                    attempts=F("attempts") + 1,
+                    handled_at=now,
+                    next_attempt_at=None,
+                    last_error="",
+                    updated_at=now,
+                )
     return outcome
 
 
-def _deliver_event(delivery_ids: list[int]) -> dict[int, str]:
-    outcome = {}
-    with transaction.atomic():
-        # Locked in id order, so two tasks holding the same deliveries (a task handed out again)
-        # wait for each other instead of deadlocking; the later one finds them done.
-        locked = list(
-            EventDelivery.objects.select_for_update(of=("self",))
-            .select_related("event")
-            .filter(pk__in=delivery_ids)
-            .order_by("pk")
-        )
-        done, now = [], timezone.now()
-        for delivery in locked:
-            if delivery.status != EventDelivery.Status.PENDING:
-                outcome[delivery.pk] = delivery.status
-                continue
-            try:
-                with handler_savepoint():
-                    resolve(delivery.handler)(to_event(delivery.event))
-            except Exception:
-                log.exception("event handler %s failed for event %s", delivery.handler, delivery.event_id)
-                outcome[delivery.pk] = _record_failure(delivery, traceback.format_exc(), now)
-            else:
-                done.append(delivery.pk)
-                outcome[delivery.pk] = EventDelivery.Status.DONE
-        if done:
-            EventDelivery.objects.filter(pk__in=done).update(
-                status=EventDelivery.Status.DONE,
-                attempts=F("attempts") + 1,
-                handled_at=now,
-                next_attempt_at=None,
-                last_error="",
-                updated_at=now,
+def _waiting_condition(now: datetime) -> Q:
+    """Never attempted (dispatched, their task still queued or gone: those a task held when its
+    cluster died are pending again, and their own tasks may have come and gone) or due (their
+    backoff or lease is over); never one backing off after a failure."""
+    return Q(attempts=0) | Q(next_attempt_at__lte=now)
+
+
+def _claim(
+    pks: list[int], named: list[int], steal: int, now: datetime, outcome: dict[int, str]
+) -> list[EventDelivery]:
+    """Lock those of `pks` still to run, in id order: the task's own if pending, others only if
+    still waiting. A task that steals takes nothing another transaction holds (skip locked) and
+    so never waits; without stealing it waits for the holder and then sees what the holder
+    left. The locking read is narrow; the claimed rows are read with their events after."""
+    locking = EventDelivery.objects.select_for_update(skip_locked=steal > 0).order_by("pk")
+    mine = set(named)
+    rows = locking.filter(pk__in=pks).filter(Q(pk__in=named) | _waiting_condition(now))
+    claimed = []
+    for pk, status in rows.values_list("pk", "status"):
+        if status == EventDelivery.Status.PENDING:
+            claimed.append(pk)
+        elif pk in mine:
+            outcome[pk] = status
+    if not claimed:
+        return []
+    return list(EventDelivery.objects.select_related("event").filter(pk__in=claimed).order_by("pk"))
+
+
+def _run_handler(
+    handler: str, deliveries: list[EventDelivery], now: datetime, outcome: dict[int, str]
+) -> list[int]:
+    """The ids done: all at once through the batch form when the handler has one, else (or
+    when the batch failed) one by one, each failure recorded for its delivery alone."""
+    batch_form = _batch_forms.get(handler)
+    if batch_form and len(deliveries) > 1:
+        try:
+            with handler_savepoint():
+                resolve(batch_form)([to_event(delivery.event) for delivery in deliveries])
+        except Exception:
+            log.warning(
+                "batch handler %s failed for %d events: one by one",
+                batch_form,
+                len(deliveries),
+                exc_info=True,
             )
-    return outcome
+        else:
+            outcome.update(dict.fromkeys((delivery.pk for delivery in deliveries), EventDelivery.Status.DONE))
+            return [delivery.pk for delivery in deliveries]
+    done = []
+    for delivery in deliveries:
+        try:
+            with handler_savepoint():
+                resolve(delivery.handler)(to_event(delivery.event))
+        except Exception:
+            log.exception("event handler %s failed for event %s", delivery.handler, delivery.event_id)
+            outcome[delivery.pk] = _record_failure(delivery, traceback.format_exc(), now)
+        else:
+            done.append(delivery.pk)
+            outcome[delivery.pk] = EventDelivery.Status.DONE
+    return done
 
 
 def _record_failure(delivery: EventDelivery, error: str, now: datetime) -> str:

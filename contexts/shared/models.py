@@ -76,6 +76,9 @@ class EventDelivery(models.Model):
                 condition=models.Q(status="pending"),
             ),
             models.Index(fields=["handled_at"], name="delivery_done_at", condition=models.Q(status="done")),
+            # A delivery task takes the pending ones waiting for their tasks in id order
+            # (eventbus.deliver_batch): read in order, a few at a time, done rows never read.
+            models.Index(fields=["id"], name="delivery_pending_by_id", condition=models.Q(status="pending")),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
 """Solitaire use cases: one keyword-only function each. Framework-free: the ports come in as
 arguments (bootstrap.py binds the Django and other-context adapters by name, tests pass fakes)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -311,17 +311,28 @@ def record_participation(
     """OrderPaid: the order becomes a participation with its sequence number. Once per order."""
     if not solitaire_id:
         return False
-    participation = Participation(
-        id=new_id(),
+    participation = Participation.of_paid_order(
         solitaire_id=solitaire_id,
         order_id=order_id,
         customer_id=customer_id,
         sequence_no=sequence_no,
-        items=[{"name": line["name"], "quantity": line["quantity"]} for line in lines],
-        joined_at=paid_at,
+        lines=lines,
+        paid_at=paid_at,
     )
     with uow:
         added = uow.participations.add_if_absent(participation)
+        uow.commit()
+    return added
+
+
+def record_participations(*, uow: SolitaireUnitOfWork, orders: Sequence[Mapping[str, Any]]) -> int:
+    """OrderPaid, many at once (`orders` are record_participation's keyword arguments): what it
+    does for each, in one insert. How many participations were added."""
+    participations = [Participation.of_paid_order(**order) for order in orders if order.get("solitaire_id")]
+    if not participations:
+        return 0
+    with uow:
+        added = uow.participations.add_all_if_absent(participations)
         uow.commit()
     return added
 

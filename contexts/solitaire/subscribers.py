@@ -6,7 +6,7 @@ from contexts.shared import eventbus
 
 TASKS = "contexts.solitaire.tasks"
 
-eventbus.subscribe("OrderPaid", f"{TASKS}.on_order_paid")
+eventbus.subscribe("OrderPaid", f"{TASKS}.on_order_paid", batch=f"{TASKS}.on_orders_paid")
 eventbus.subscribe("OrderCancelled", f"{TASKS}.on_order_cancelled", in_transaction=True)
 eventbus.subscribe("OrderExpired", f"{TASKS}.on_order_expired", in_transaction=True)
 eventbus.subscribe("OrderRefunded", f"{TASKS}.on_order_refunded", in_transaction=True)

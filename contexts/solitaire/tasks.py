@@ -12,16 +12,25 @@ def _paid_at(event: DomainEvent) -> datetime:
     return datetime.fromisoformat(occurred) if occurred else event.occurred_at
 
 
-def on_order_paid(event: DomainEvent) -> None:
+def _paid_order(event: DomainEvent) -> dict:
     payload = event.payload
-    bootstrap.record_participation(
-        order_id=payload["order_id"],
-        solitaire_id=payload.get("solitaire_id"),
-        customer_id=payload["customer_id"],
-        sequence_no=payload["sequence_no"],
-        lines=payload["lines"],
-        paid_at=_paid_at(event),
-    )
+    return {
+        "order_id": payload["order_id"],
+        "solitaire_id": payload.get("solitaire_id"),
+        "customer_id": payload["customer_id"],
+        "sequence_no": payload["sequence_no"],
+        "lines": payload["lines"],
+        "paid_at": _paid_at(event),
+    }
+
+
+def on_order_paid(event: DomainEvent) -> None:
+    bootstrap.record_participation(**_paid_order(event))
+
+
+def on_orders_paid(events: list[DomainEvent]) -> None:
+    """on_order_paid's batch form (eventbus.subscribe)."""
+    bootstrap.record_participations(orders=[_paid_order(event) for event in events])
 
 
 def _release(event: DomainEvent, reason: str) -> None:

@@ -30,7 +30,11 @@ UNTHROTTLED = {name: "1000000/second" for name in ("THROTTLE_LOGIN", "THROTTLE_O
 
 @pytest.fixture(scope="session")
 def bench_env():
-    name = f"groupbuy_bench_{os.getpid()}"
+    # BENCH_DB_NAME: a name of one's own when several people share the server (e.g. a prefix per
+    # worktree); a leftover database of that name from an interrupted run is dropped first.
+    name = os.environ.get("BENCH_DB_NAME") or f"groupbuy_bench_{os.getpid()}"
+    assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), f"BENCH_DB_NAME {name!r}: lower-case letters, digits, _"
+    subprocess.run([*PSQL, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True, timeout=60)
     subprocess.run([*PSQL, "-qc", f"CREATE DATABASE {name}"], check=True, timeout=60)
     env = {
         **os.environ,

@@ -430,7 +430,37 @@ def test_delivering_an_event_costs_one_savepoint_per_handler_and_a_fixed_few_sta
     # when its task runs
     with CaptureQueriesContext(connection) as captured:
         assert eventbus.deliver_batch([ids]) == dict.fromkeys(ids, "done")
-    # then: its transaction (a savepoint inside the test's), one locking SELECT, per handler a
-    # savepoint around its INSERT, one UPDATE marking both done
+    # then: plain reads of its deliveries and of others waiting (none here); per handler its
+    # transaction (a savepoint inside the test's) locking its delivery, reading it with its
+    # event, a savepoint around its INSERT and one UPDATE marking it done
     kinds = [q["sql"].split()[0] for q in captured.captured_queries]
-    assert kinds == ["SAVEPOINT", "SELECT"] + ["SAVEPOINT", "INSERT", "RELEASE"] * 2 + ["UPDATE", "RELEASE"]
+    per_handler = ["SAVEPOINT", "SELECT", "SELECT", "SAVEPOINT", "INSERT", "RELEASE", "UPDATE", "RELEASE"]
+    assert kinds == ["SELECT", "SELECT", *per_handler, *per_handler]
+
+
+def read_the_first_handlers_mark(event):
+    calls.append(EventDelivery.objects.get(event_id=event.event_id, handler=f"{HERE}.make_group").status)
+
+
+eventbus.subscribe("ThingWatched", f"{HERE}.make_group")
+eventbus.subscribe("ThingWatched", f"{HERE}.read_the_first_handlers_mark")
+
+
+def test_each_handler_ends_its_own_transaction_before_the_next_handler_runs():
+    # given an event of two handlers, relayed but not yet delivered
+    calls.clear()
+    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
+        event_id = publish("ThingWatched", "watched")
+    Conf.SYNC = False
+    try:
+        for relay in relays:
+            relay()
+    finally:
+        Conf.SYNC = True
+    ids = list(EventDelivery.objects.filter(event_id=event_id).values_list("pk", flat=True))
+    # when its task runs
+    assert eventbus.deliver_batch([ids]) == dict.fromkeys(ids, "done")
+    # then the second handler (by name) found the first one's work marked done already: a slow
+    # handler holds no row another handler wrote
+    assert calls == ["done"]
+    assert list(handler_groups().values_list("name", flat=True)) == ["watched"]

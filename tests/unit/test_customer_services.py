@@ -38,16 +38,18 @@ class FakeCustomers(CustomerRepository):
         row = self.rows[customer.id]
         row.remark, row.tags, row.updated_at = customer.remark, list(customer.tags), customer.updated_at
 
-    def count_order(self, customer_id, *, order, nickname, now):
-        row = self.rows[customer_id]
-        if row.last_order_at is None or row.last_order_at <= order.paid_at:
-            row.phone = order.phone or row.phone
-            row.nickname = nickname or row.nickname
-        row.order_count += 1
-        row.total_spent_fen += order.total_fen
-        row.first_order_at = min(filter(None, [row.first_order_at, order.paid_at]))
-        row.last_order_at = max(filter(None, [row.last_order_at, order.paid_at]))
-        row.updated_at = now
+    def count_orders(self, counts, *, now):
+        for customer_id, count, nickname in counts:
+            row = self.rows[customer_id]
+            if count.phone and (row.last_order_at is None or row.last_order_at <= count.phone_paid_at):
+                row.phone = count.phone
+            if nickname and (row.last_order_at is None or row.last_order_at <= count.last_paid_at):
+                row.nickname = nickname
+            row.order_count += count.count
+            row.total_spent_fen += count.total_fen
+            row.first_order_at = min(filter(None, [row.first_order_at, count.first_paid_at]))
+            row.last_order_at = max(filter(None, [row.last_order_at, count.last_paid_at]))
+            row.updated_at = now
 
     def uncount_order(self, customer_id, *, order, now):
         row = self.rows[customer_id]

@@ -34,9 +34,12 @@ class FakeNotifications(NotificationRepository):
     def __init__(self) -> None:
         self.rows: dict[str, Notification] = {}
 
+    def exists(self, source_event_id, template, recipient_user_id):
+        key = (source_event_id, template, recipient_user_id)
+        return any((n.source_event_id, n.template, n.recipient_user_id) == key for n in self.rows.values())
+
     def add_unless_exists(self, notification):
-        key = (notification.source_event_id, notification.template, notification.recipient_user_id)
-        if any((n.source_event_id, n.template, n.recipient_user_id) == key for n in self.rows.values()):
+        if self.exists(notification.source_event_id, notification.template, notification.recipient_user_id):
             return False
         self.rows[notification.id] = replace(notification)
         return True

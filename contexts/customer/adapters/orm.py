@@ -4,15 +4,29 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Max, Min, Q, Value, When
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import F, Max, Min, Value
+from django.db.models.functions import Greatest
 
 from contexts.customer import models
 from contexts.customer.domain import ports
-from contexts.customer.domain.model import COUNTED, REFUNDED, CustomerOrder, PaidOrder, StoreCustomer
+from contexts.customer.domain.model import COUNTED, REFUNDED, CustomerOrder, OrderCount, StoreCustomer
+from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 
 ENSURE_ATTEMPTS = 3
+
+# SET expressions read the row as it was before this UPDATE, in SQLite and PostgreSQL; CASE
+# rather than LEAST/GREATEST, which are NULL on SQLite when any argument is.
+COUNT_ORDERS = """
+UPDATE customer_storecustomer SET
+  order_count = order_count + %s,
+  total_spent_fen = total_spent_fen + %s,
+  first_order_at = CASE WHEN first_order_at IS NULL OR first_order_at > %s THEN %s ELSE first_order_at END,
+  last_order_at = CASE WHEN last_order_at IS NULL OR last_order_at < %s THEN %s ELSE last_order_at END,
+  phone = CASE WHEN %s <> '' AND (last_order_at IS NULL OR last_order_at <= %s) THEN %s ELSE phone END,
+  nickname = CASE WHEN %s <> '' AND (last_order_at IS NULL OR last_order_at <= %s) THEN %s ELSE nickname END,
+  updated_at = %s
+WHERE id = %s"""
 
 
 def customer_from_row(row: models.StoreCustomer) -> StoreCustomer:
@@ -71,25 +85,55 @@ class DjangoCustomerRepository(ports.CustomerRepository):
             remark=customer.remark, tags=list(customer.tags), updated_at=customer.updated_at
         )
 
-    def count_order(self, customer_id: str, *, order: PaidOrder, nickname: str, now: datetime) -> None:
-        paid_at = Value(order.paid_at)
-        # SET expressions read the row as it was before this UPDATE, in SQLite and PostgreSQL.
-        is_latest = Q(last_order_at__isnull=True) | Q(last_order_at__lte=order.paid_at)
-        changes = {
-            "order_count": F("order_count") + 1,
-            "total_spent_fen": F("total_spent_fen") + order.total_fen,
-            # Coalesce: Least/Greatest are NULL on SQLite when any argument is.
-            "first_order_at": Least(Coalesce(F("first_order_at"), paid_at), paid_at),
-            "last_order_at": Greatest(Coalesce(F("last_order_at"), paid_at), paid_at),
-            "updated_at": Value(now),
-        }
-        if order.phone:
-            changes["phone"] = Case(When(is_latest, then=Value(order.phone)), default=F("phone"))
-        if nickname:
-            changes["nickname"] = Case(When(is_latest, then=Value(nickname[:64])), default=F("nickname"))
-        updated = models.StoreCustomer.objects.filter(pk=customer_id).update(**changes)
-        if updated != 1:
-            raise RuntimeError(f"store customer {customer_id} vanished while counting an order")
+    def ensure_all(self, keys: list[tuple[str, str]], *, now: datetime) -> dict[tuple[str, str], str]:
+        found = self._ids(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            # A concurrent creator of the same customer wins; its row is read back below.
+            models.StoreCustomer.objects.bulk_create(
+                [
+                    models.StoreCustomer(
+                        id=fresh.id, store_id=fresh.store_id, user_id=fresh.user_id, updated_at=now
+                    )
+                    for fresh in (
+                        StoreCustomer.first_seen(store_id=store_id, user_id=user_id, now=now)
+                        for store_id, user_id in missing
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+            found |= self._ids(missing)
+        if len(found) != len(set(keys)):
+            raise RuntimeError("could not create every store customer of the orders")
+        return found
+
+    @staticmethod
+    def _ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        wanted = set(keys)
+        rows = models.StoreCustomer.objects.filter(
+            store_id__in={store_id for store_id, _user in wanted},
+            user_id__in={user for _store, user in wanted},
+        ).values_list("store_id", "user_id", "pk")
+        return {(store_id, user_id): pk for store_id, user_id, pk in rows if (store_id, user_id) in wanted}
+
+    def count_orders(self, counts: list[tuple[str, OrderCount, str]], *, now: datetime) -> None:
+        params = []
+        for customer_id, count, nickname in counts:
+            first, last = (
+                sql.value(models.StoreCustomer, "first_order_at", at)
+                for at in (count.first_paid_at, count.last_paid_at)
+            )
+            phone_at = (
+                sql.value(models.StoreCustomer, "last_order_at", count.phone_paid_at) if count.phone else last
+            )
+            nickname = nickname[:64]
+            params.append(
+                [count.count, count.total_fen, first, first, last, last]
+                + [count.phone, phone_at, count.phone, nickname, last, nickname]
+                + [sql.value(models.StoreCustomer, "updated_at", now), customer_id]
+            )
+        if sql.execute_many(COUNT_ORDERS, params) != len(counts):
+            raise RuntimeError("a store customer vanished while counting its orders")
 
     def uncount_order(self, customer_id: str, *, order: CustomerOrder, now: datetime) -> None:
         # Locking the row first orders this after any count already writing it; a count that
@@ -126,6 +170,27 @@ class DjangoCustomerOrderRepository(ports.CustomerOrderRepository):
         except IntegrityError:
             return False
         return True
+
+    def known(self, order_ids: list[str]) -> set[str]:
+        return set(
+            models.CustomerOrder.objects.filter(order_id__in=order_ids).values_list("order_id", flat=True)
+        )
+
+    def add_all(self, orders: list[CustomerOrder]) -> None:
+        sql.insert(
+            models.CustomerOrder,
+            [
+                {
+                    "id": order.id,
+                    "order_id": order.order_id,
+                    "store_customer_id": order.store_customer_id,
+                    "total_fen": order.total_fen,
+                    "paid_at": order.paid_at,
+                    "state": order.state,
+                }
+                for order in orders
+            ],
+        )
 
     def mark_refunded(self, order_id: str) -> CustomerOrder | None:
         rows = models.CustomerOrder.objects.filter(order_id=str(order_id))

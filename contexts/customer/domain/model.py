@@ -88,6 +88,43 @@ class PaidOrder:
             object.__setattr__(self, "phone", "")
 
 
+@dataclass(frozen=True)
+class OrderCount:
+    """What counting some paid orders of one customer, one after the other, does to its
+    counters: count and total grow, first and last order times widen, and each order taken in
+    turn that is the latest so far (paid at or after the last order counted before it) brings
+    its phone (when it has one) and the buyer's nickname. The phone that stays is that of the
+    last such order of the list (`phone_paid_at` its time), and only if it is also no earlier
+    than the customer's last order counted before the list; the nickname, if the latest of the
+    list is. So one write of this gives the counters that writing each order in turn gives."""
+
+    count: int
+    total_fen: int
+    first_paid_at: datetime
+    last_paid_at: datetime
+    phone: str = ""
+    phone_paid_at: datetime | None = None
+
+    @classmethod
+    def of(cls, orders: list[PaidOrder]) -> "OrderCount":
+        if not orders:
+            raise ValueError("an order count needs orders")
+        latest: datetime | None = None
+        phone, phone_paid_at = "", None
+        for order in orders:
+            if order.phone and (latest is None or order.paid_at >= latest):
+                phone, phone_paid_at = order.phone, order.paid_at
+            latest = order.paid_at if latest is None else max(latest, order.paid_at)
+        return cls(
+            count=len(orders),
+            total_fen=sum(order.total_fen for order in orders),
+            first_paid_at=min(order.paid_at for order in orders),
+            last_paid_at=max(order.paid_at for order in orders),
+            phone=phone,
+            phone_paid_at=phone_paid_at,
+        )
+
+
 @dataclass(eq=False)
 class CustomerOrder(Entity):
     """One per order ever seen, whichever event brought it: an order is counted at most once,

@@ -10,3 +10,6 @@ class IdentityUserDirectory(UserDirectory):
 
     def openid_of(self, user_id: str) -> str | None:
         return queries.openid_of(user_id)
+
+    def openids(self, user_ids: list[str]) -> dict[str, str]:
+        return queries.openids(user_ids)

@@ -143,6 +143,9 @@ def _sandbox_notification(body: dict) -> GatewayNotification:
     )
 
 
+REFUSED = "sandbox: NOTIFICATION_SANDBOX_FAIL is on (errcode 43101, user refused)"
+
+
 class SandboxSubscribeMessageSender(SubscribeMessageSender):
     """Records every subscribe message instead of sending it. With the setting
     NOTIFICATION_SANDBOX_FAIL = True (read on every call, so tests and testers can switch it
@@ -150,7 +153,7 @@ class SandboxSubscribeMessageSender(SubscribeMessageSender):
 
     def send(self, message: SubscribeMessage) -> None:
         if getattr(settings, "NOTIFICATION_SANDBOX_FAIL", False):
-            raise MessageNotSent("sandbox: NOTIFICATION_SANDBOX_FAIL is on (errcode 43101, user refused)")
+            raise MessageNotSent(REFUSED)
         SandboxMessage.objects.create(
             touser=message.touser,
             template_id=message.template_id,
@@ -158,3 +161,22 @@ class SandboxSubscribeMessageSender(SubscribeMessageSender):
             data=message.data,
             sent_at=timezone.now(),
         )
+
+    def send_all(self, messages: list[SubscribeMessage]) -> list[str]:
+        """All recorded in one insert (or all refused)."""
+        if getattr(settings, "NOTIFICATION_SANDBOX_FAIL", False):
+            return [f"MessageNotSent: {REFUSED}"] * len(messages)
+        now = timezone.now()
+        SandboxMessage.objects.bulk_create(
+            [
+                SandboxMessage(
+                    touser=message.touser,
+                    template_id=message.template_id,
+                    page=message.page,
+                    data=message.data,
+                    sent_at=now,
+                )
+                for message in messages
+            ]
+        )
+        return [""] * len(messages)

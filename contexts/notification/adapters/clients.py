@@ -78,3 +78,20 @@ class WeChatSubscribeSender(ports.MessageSender):
                 )
         except Exception as exc:  # best effort: any failure of the channel is recorded, never raised
             raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
+
+    def send_all(self, messages: list[dict]) -> list[str]:
+        try:
+            with transaction.atomic():  # one savepoint for the channel's writes of them all
+                return integration.send_subscribe_messages(
+                    messages=[
+                        {
+                            "touser": message["openid"],
+                            "template_id": template_id(message["template"]),
+                            "page": message["page"],
+                            "data": wechat_data(message["template"], message["payload"]),
+                        }
+                        for message in messages
+                    ]
+                )
+        except Exception as exc:  # best effort: the channel broke for them all
+            return [f"{type(exc).__name__}: {exc}"] * len(messages)

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from contexts.notification import models
 from contexts.notification.domain import ports
 from contexts.notification.domain.model import FAILED, Notification
+from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 
 COLUMNS = ("status", "attempts", "error", "sent_at", "payload")
@@ -53,6 +54,48 @@ class DjangoNotificationRepository(ports.NotificationRepository):
         except IntegrityError:
             return False
         return True
+
+    def exists(self, source_event_id: str, template: str, recipient_user_id: str) -> bool:
+        return models.Notification.objects.filter(
+            source_event_id=source_event_id, template=template, recipient_user_id=recipient_user_id
+        ).exists()
+
+    def unrecorded(self, notifications: list[Notification]) -> list[Notification]:
+        events = {notification.source_event_id for notification in notifications}
+        recorded = set(
+            models.Notification.objects.filter(source_event_id__in=events).values_list(
+                "source_event_id", "template", "recipient_user_id"
+            )
+        )
+        fresh = []
+        for notification in notifications:
+            key = (notification.source_event_id, notification.template, notification.recipient_user_id)
+            if key not in recorded:
+                recorded.add(key)
+                fresh.append(notification)
+        return fresh
+
+    def add_all(self, notifications: list[Notification]) -> None:
+        sql.insert(
+            models.Notification,
+            [
+                {
+                    "id": notification.id,
+                    "channel": notification.channel,
+                    "recipient_user_id": notification.recipient_user_id,
+                    "template": notification.template,
+                    "payload": notification.payload,
+                    "source_event_id": notification.source_event_id,
+                    "reference": notification.reference,
+                    "status": notification.status,
+                    "attempts": notification.attempts,
+                    "error": notification.error,
+                    "created_at": notification.created_at,
+                    "sent_at": notification.sent_at,
+                }
+                for notification in notifications
+            ],
+        )
 
     def get_for_update(self, notification_id: str) -> Notification | None:
         row = models.Notification.objects.select_for_update().filter(pk=str(notification_id)).first()

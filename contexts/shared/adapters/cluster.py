@@ -12,7 +12,8 @@ import math
 from datetime import timedelta
 from time import monotonic
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 from django_q.brokers.orm import ORM
 from django_q.conf import Conf
@@ -80,5 +81,48 @@ class HeartbeatMixin:
             ClusterHeartbeat.objects.filter(seen_at__lt=seen_at - FORGET_AFTER).delete()
 
 
-class HeartbeatORM(HeartbeatMixin, ORM):
-    """django-q2's ORM broker with the heartbeat: Q_CLUSTER["broker_class"]."""
+class QuickCommitMixin:
+    """For django-q2's ORM broker: its own writes (a task's lock when handed to a worker, its
+    row's deletion when acknowledged) commit without waiting for the disk. Each is one commit
+    per task, made by the cluster's pusher or monitor alone, and at ~1-2 ms of flush each they
+    were what a drained backlog waited on. A crash of the database server may forget the last
+    of them: a task handed out is handed out again, an acknowledged one runs again (the queue
+    is at-least-once: delivery tasks find their deliveries done). The workers' transactions,
+    whose effects count, keep waiting for the disk."""
+
+    def dequeue(self):
+        _commit_without_waiting()
+        return super().dequeue()
+
+    def acknowledge(self, task_id):
+        _commit_without_waiting()
+        return super().acknowledge(task_id)
+
+
+_quick_commits = False
+
+
+def _commit_without_waiting() -> None:
+    """From the first call in a process on (its pusher or its monitor: nothing else calls the
+    broker's dequeue or acknowledge), PostgreSQL's asynchronous commit for its connection, and
+    for every connection it opens later (one closed for its age comes back without it)."""
+    global _quick_commits
+    if _quick_commits or connection.vendor != "postgresql" or not transaction.get_autocommit():
+        return
+    _quick_commits = True
+    _set_quick_commits(connection)
+    connection_created.connect(_on_connection_created, dispatch_uid="groupbuy.cluster.quick_commits")
+
+
+def _on_connection_created(sender, connection, **_kwargs) -> None:
+    if connection.alias == Conf.ORM:
+        _set_quick_commits(connection)
+
+
+def _set_quick_commits(wrapper) -> None:
+    with wrapper.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+
+
+class HeartbeatORM(HeartbeatMixin, QuickCommitMixin, ORM):
+    """django-q2's ORM broker with the heartbeat and quick commits: Q_CLUSTER["broker_class"]."""

@@ -95,6 +95,16 @@ def execute(sql: str, params: Sequence[Any]) -> int:
         return cursor.rowcount
 
 
+def execute_many(sql: str, params: Sequence[Sequence[Any]]) -> int:
+    """Run one statement once per parameter list (psycopg sends them together, in one round
+    trip); the number of rows they changed in all."""
+    if not params:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+        return cursor.rowcount
+
+
 def value(model: type[Model], name: str, raw: Any) -> Any:
     """A parameter for a WHERE or SET, prepared as the ORM prepares `name`'s values."""
     return column(model, name).get_db_prep_value(raw, connection, prepared=False)

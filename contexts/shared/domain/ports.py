@@ -140,3 +140,8 @@ class UserDirectory(abc.ABC):
 
     @abc.abstractmethod
     def openid_of(self, user_id: str) -> str | None: ...
+
+    def openids(self, user_ids: list[str]) -> dict[str, str]:
+        """{user id: openid} of those of `user_ids` that have one."""
+        found = {user_id: self.openid_of(user_id) for user_id in user_ids}
+        return {user_id: openid for user_id, openid in found.items() if openid}

@@ -202,6 +202,21 @@ class DjangoParticipationRepository(ParticipationRepository):
             raise
         return True
 
+    def add_all_if_absent(self, participations: list[model.Participation]) -> int:
+        rows = [
+            {
+                "id": participation.id,
+                "solitaire_id": participation.solitaire_id,
+                "order_id": participation.order_id,
+                "customer_id": participation.customer_id,
+                "sequence_no": participation.sequence_no,
+                "items": participation.items,
+                "joined_at": participation.joined_at,
+            }
+            for participation in participations
+        ]
+        return sql.insert(models.Participation, rows, on_conflict_do_nothing="order_id")
+
     def mark_refunded(self, order_id: str, at: datetime) -> bool:
         return bool(
             models.Participation.objects.filter(order_id=order_id, refunded_at__isnull=True).update(

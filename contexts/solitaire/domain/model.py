@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from contexts.shared.domain.errors import Conflict, InvalidInput, NotFound
-from contexts.shared.domain.seedwork import AggregateRoot, Entity
+from contexts.shared.domain.seedwork import AggregateRoot, Entity, new_id
 from contexts.shared.domain.text import N_
 
 DRAFT = "draft"
@@ -378,3 +378,24 @@ class Participation:
     sequence_no: int
     items: list[dict]
     joined_at: datetime
+
+    @classmethod
+    def of_paid_order(
+        cls,
+        *,
+        solitaire_id: str,
+        order_id: str,
+        customer_id: str,
+        sequence_no: int,
+        lines: Sequence[dict],
+        paid_at: datetime,
+    ) -> "Participation":
+        return cls(
+            id=new_id(),
+            solitaire_id=solitaire_id,
+            order_id=order_id,
+            customer_id=customer_id,
+            sequence_no=sequence_no,
+            items=[{"name": line["name"], "quantity": line["quantity"]} for line in lines],
+            joined_at=paid_at,
+        )

@@ -44,6 +44,10 @@ class ParticipationRepository(Repository, abc.ABC):
     def add_if_absent(self, participation: Participation) -> bool:
         """False when that order already has its participation (a unique order_id)."""
 
+    def add_all_if_absent(self, participations: list[Participation]) -> int:
+        """add_if_absent of each: how many were added."""
+        return sum(self.add_if_absent(participation) for participation in participations)
+
     @abc.abstractmethod
     def mark_refunded(self, order_id: str, at: datetime) -> bool: ...
 
