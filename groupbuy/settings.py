@@ -387,6 +387,10 @@ LOGGING = {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.request": {"level": "ERROR"},
         "django.server": {"handlers": ["nowhere"], "propagate": False},
+        # django-q2 writes three lines per task (queued, processing, processed): at scale more
+        # than the requests' own, for nothing an operator reads (a failure is a WARNING or an
+        # ERROR, and the admin lists it). Q_LOG_LEVEL=INFO brings them back.
+        "django-q": {"level": os.environ.get("Q_LOG_LEVEL", "WARNING").upper()},
     },
 }
 # The integrations' HTTP clients log whole URLs and headers at DEBUG, and WeChat's app secret and

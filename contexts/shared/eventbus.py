@@ -44,9 +44,13 @@ event_committed = Signal()
 _in_transaction: dict[str, list[str]] = {}
 # handler -> its batch form: the same effect for a list of events at once
 _batch_forms: dict[str, str] = {}
+# handlers that wait on a remote service (deliver_batch gives each a transaction of its own)
+_calling_out: set[str] = set()
 
 
-def subscribe(event_type: str, handler: str, *, in_transaction: bool = False, batch: str = "") -> None:
+def subscribe(
+    event_type: str, handler: str, *, in_transaction: bool = False, batch: str = "", calls_out: bool = False
+) -> None:
     """Run `handler` (a dotted path, so the publisher never imports it) for every `event_type`:
     after commit through the queue, or `in_transaction` when the publisher's very next request
     relies on its effect. Called from a context's subscribers.py, imported by its AppConfig.ready().
@@ -54,7 +58,11 @@ def subscribe(event_type: str, handler: str, *, in_transaction: bool = False, ba
     `batch` names the handler's batch form (after commit only): a function taking a list of
     events whose effect is that of `handler` run on each in turn. A task holding several
     deliveries of the handler calls it once for all of them; should it raise, each event is
-    handled alone, so a failing event fails alone."""
+    handled alone, so a failing event fails alone.
+
+    `calls_out`: the handler waits on a remote service (WeChat): it runs in a transaction of
+    its own, so that the rows the other handlers write (a hot goods item's sales) are not held
+    while it waits."""
     if in_transaction:
         handlers = _in_transaction.setdefault(event_type, [])
         if handler not in handlers:
@@ -62,6 +70,8 @@ def subscribe(event_type: str, handler: str, *, in_transaction: bool = False, ba
         return
     if batch:
         _batch_forms[handler] = batch
+    if calls_out:
+        _calling_out.add(handler)
 
     def receiver(sender, event: DomainEvent, **_kwargs) -> str | None:
         return handler if event.event_type == event_type else None
@@ -194,10 +204,11 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
     """Run a task's deliveries (`batch` lists the delivery ids of each event) and, with `steal`,
     up to that many other deliveries waiting for their tasks (work-stealing: a backlog is
     handled in few transactions, and the later tasks find their deliveries done). One
-    transaction per handler, so a slow handler (a notification sent to WeChat) holds only its
-    own rows while it waits; in it, the handler's batch form in one savepoint, else one
-    savepoint per delivery, so a failing handler rolls back its own effect only; the handler's
-    `done` marks in one UPDATE, in the transaction of its effects. {delivery id: status
+    transaction for the handlers that only write this database, and one for each handler that
+    calls out (`subscribe(calls_out=True)`), so it holds no row the others wrote while it waits;
+    in a transaction, a handler's batch form in one savepoint, else one savepoint per delivery,
+    so a failing handler rolls back its own effect only; the `done` marks in one UPDATE, in the
+    transaction of their effects. {delivery id: status
     afterwards} of the deliveries named and taken (a named one another task holds right now is
     left to it: absent)."""
     named = sorted({pk for delivery_ids in batch for pk in delivery_ids})
@@ -217,11 +228,17 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
         waiting = EventDelivery.objects.filter(_waiting_condition(now), status=EventDelivery.Status.PENDING)
         for pk, handler in waiting.order_by("pk").values_list("pk", "handler")[:steal]:
             handlers.setdefault(handler, set()).add(pk)
-    # In the handlers' name order: two tasks write the rows their handlers share in one order.
-    for handler, pks in sorted(handlers.items()):
+    # One transaction for the handlers that only write this database, then one for each that
+    # calls out; in each, the handlers in name order: two tasks write shared rows in one order.
+    local = sorted(handler for handler in handlers if handler not in _calling_out)
+    remote = sorted(handler for handler in handlers if handler in _calling_out)
+    for group in [local] * bool(local) + [[handler] for handler in remote]:
         with transaction.atomic():
-            claimed = _claim(sorted(pks), named, steal, now, outcome)
-            done = _run_handler(handler, claimed, now, outcome) if claimed else []
+            claimed = _claim(sorted(set().union(*(handlers[h] for h in group))), named, steal, now, outcome)
+            done = []
+            for handler in group:
+                deliveries = [delivery for delivery in claimed if delivery.handler == handler]
+                done += _run_handler(handler, deliveries, now, outcome) if deliveries else []
             if done:
                 EventDelivery.objects.filter(pk__in=done).update(
                     status=EventDelivery.Status.DONE,
