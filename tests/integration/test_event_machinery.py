@@ -1,6 +1,5 @@
 """The outbox, relay, idempotent delivery, retries and the sweeper, on the real database."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -11,27 +10,17 @@ from django_q.conf import Conf
 from django_q.models import Task
 from django_q.signals import pre_execute
 
-from bff.backoffice.operators import GROUP as OPERATORS
 from contexts.shared import eventbus
-from contexts.shared.adapters.uow import DjangoUnitOfWork
-from contexts.shared.domain.ports import Repository
-from contexts.shared.domain.seedwork import AggregateRoot, new_id
+from contexts.shared.domain.seedwork import new_id
 from contexts.shared.models import EventDelivery, OutboxEvent
+from tests.support.things import HERE as THINGS
+from tests.support.things import Thing, ThingsUow, handler_groups, publish, publish_and_relay
 from tests.support.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 
 HERE = "tests.integration.test_event_machinery"
 calls: list[str] = []
-
-
-def handler_groups():
-    """The groups the test handlers wrote (the operators' group is there from migrate)."""
-    return Group.objects.exclude(name=OPERATORS)
-
-
-def make_group(event):
-    Group.objects.create(name=event.payload["name"])
 
 
 def explode(event):
@@ -44,38 +33,9 @@ def half_done_then_explode(event):
     raise RuntimeError("after the effect")
 
 
-eventbus.subscribe("ThingNamed", f"{HERE}.make_group")
+eventbus.subscribe("ThingNamed", f"{THINGS}.make_group")
 eventbus.subscribe("ThingBroke", f"{HERE}.explode")
 eventbus.subscribe("ThingHalfDone", f"{HERE}.half_done_then_explode")
-
-
-@dataclass(eq=False)
-class Thing(AggregateRoot):
-    pass
-
-
-class Things(Repository):
-    def add(self, thing: Thing) -> None:
-        pass  # a thing has no table: only its events are kept
-
-
-class ThingsUow(DjangoUnitOfWork):
-    def __init__(self) -> None:
-        self.things = Things()
-
-
-def publish(event_type: str, name: str = "alpha") -> str:
-    with ThingsUow() as uow:
-        thing = Thing(id=new_id())
-        event = thing.record(event_type, name=name)
-        uow.things.add(thing)
-        uow.commit()
-    return event.event_id
-
-
-def publish_and_relay(event_type: str, name: str = "alpha") -> str:
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return publish(event_type, name)
 
 
 def test_a_committed_event_is_delivered_once_and_marked_dispatched():
@@ -86,7 +46,7 @@ def test_a_committed_event_is_delivered_once_and_marked_dispatched():
     row = OutboxEvent.objects.get(pk=event_id)
     assert row.dispatched_at is not None
     delivery = EventDelivery.objects.get(event_id=event_id)
-    assert (delivery.handler, delivery.status, delivery.attempts) == (f"{HERE}.make_group", "done", 1)
+    assert (delivery.handler, delivery.status, delivery.attempts) == (f"{THINGS}.make_group", "done", 1)
 
 
 def test_no_event_escapes_a_rolled_back_transaction():
@@ -138,7 +98,7 @@ def test_the_sweeper_delivers_an_event_committed_but_never_enqueued():
 def test_the_same_event_delivered_twice_has_one_effect():
     # given
     event_id = publish_and_relay("ThingNamed", "once")
-    handler = f"{HERE}.make_group"
+    handler = f"{THINGS}.make_group"
     # when the broker hands the task out again, and the relay runs again
     assert eventbus.deliver(event_id=event_id, handler=handler) == "done"
     assert eventbus.relay([event_id]) == 0
@@ -228,7 +188,7 @@ def test_inline_sync_mode_runs_delivery_through_django_q_as_one_task_without_a_r
 def test_two_workers_delivering_the_same_event_at_once_have_one_effect():
     # given an event whose delivery row exists but whose task has not run yet
     event_id = publish("ThingUnwatched", "contended")
-    handler = f"{HERE}.make_group"
+    handler = f"{THINGS}.make_group"
     EventDelivery.objects.create(event_id=event_id, handler=handler)
     # when four workers deliver it at the same moment
     results = run_at_once([lambda: eventbus.deliver(event_id=event_id, handler=handler)] * 4)
@@ -344,133 +304,3 @@ def test_a_delivery_whose_tasks_are_always_lost_ends_failed_not_pending_forever(
     assert (delivery.status, delivery.next_attempt_at) == ("failed", None)
     assert "lost" in delivery.last_error
     assert handler_groups().count() == 0
-
-
-def make_other_group(event):
-    Group.objects.create(name=f"{event.payload['name']} too")
-
-
-def half_other_then_explode(event):
-    Group.objects.create(name=f"{event.payload['name']} half")
-    raise RuntimeError("after its own effect")
-
-
-eventbus.subscribe("ThingPaired", f"{HERE}.make_group")
-eventbus.subscribe("ThingPaired", f"{HERE}.make_other_group")
-eventbus.subscribe("ThingMixed", f"{HERE}.make_group")
-eventbus.subscribe("ThingMixed", f"{HERE}.half_other_then_explode")
-eventbus.subscribe("ThingMixed", f"{HERE}.make_other_group")
-
-
-def test_one_task_carries_every_handler_of_every_event_one_transaction_committed():
-    executed = []
-
-    def record(sender, func, task, **kwargs):
-        executed.append(task["args"])
-
-    pre_execute.connect(record, dispatch_uid="test-batched")
-    try:
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            with ThingsUow() as uow:
-                for name in ("one", "two"):
-                    thing = Thing(id=new_id())
-                    thing.record("ThingPaired", name=name)
-                    uow.things.add(thing)
-                uow.commit()
-    finally:
-        pre_execute.disconnect(dispatch_uid="test-batched")
-    # one task, the deliveries grouped by event
-    per_event = [
-        sorted(EventDelivery.objects.filter(event__aggregate_id=thing_id).values_list("pk", flat=True))
-        for thing_id in OutboxEvent.objects.order_by("created_at", "aggregate_id").values_list(
-            "aggregate_id", flat=True
-        )
-    ]
-    assert len(executed) == 1
-    assert sorted(executed[0][0]) == sorted(per_event)
-    assert sorted(handler_groups().values_list("name", flat=True)) == ["one", "one too", "two", "two too"]
-    assert set(EventDelivery.objects.values_list("status", flat=True)) == {"done"}
-
-
-def test_a_failing_handler_in_a_batch_rolls_back_its_own_effect_only():
-    # when an event's second handler of three fails after writing
-    event_id = publish_and_relay("ThingMixed", "mixed")
-    # then the others' effects are there once, its own is not
-    assert sorted(handler_groups().values_list("name", flat=True)) == ["mixed", "mixed too"]
-    deliveries = dict(EventDelivery.objects.filter(event_id=event_id).values_list("handler", "status"))
-    assert deliveries == {
-        f"{HERE}.make_group": "done",
-        f"{HERE}.half_other_then_explode": "pending",
-        f"{HERE}.make_other_group": "done",
-    }
-    failed = EventDelivery.objects.get(event_id=event_id, handler=f"{HERE}.half_other_then_explode")
-    assert failed.attempts == 1 and "after its own effect" in failed.last_error
-    assert failed.next_attempt_at > timezone.now()
-    # and its retry runs it alone: the others are not run again
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        assert eventbus.sweep(now=failed.next_attempt_at + timedelta(seconds=1))["retried"] == 1
-    assert sorted(handler_groups().values_list("name", flat=True)) == ["mixed", "mixed too"]
-    assert EventDelivery.objects.get(pk=failed.pk).attempts == 2
-
-
-def test_delivering_an_event_costs_one_savepoint_per_handler_and_a_fixed_few_statements():
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    # given an event relayed but not yet delivered: two handlers, one INSERT each
-    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
-        event_id = publish("ThingPaired", "counted")
-    Conf.SYNC = False
-    try:
-        for relay in relays:
-            relay()
-    finally:
-        Conf.SYNC = True
-    ids = list(EventDelivery.objects.filter(event_id=event_id).values_list("pk", flat=True))
-    # when its task runs
-    with CaptureQueriesContext(connection) as captured:
-        assert eventbus.deliver_batch([ids]) == dict.fromkeys(ids, "done")
-    # then: plain reads of its deliveries and of others waiting (none here); its transaction (a
-    # savepoint inside the test's) locking them, reading them with their event; per handler a
-    # savepoint around its INSERT; one UPDATE marking both done
-    kinds = [q["sql"].split()[0] for q in captured.captured_queries]
-    per_handler = ["SAVEPOINT", "INSERT", "RELEASE"]
-    assert kinds == [
-        "SELECT",
-        "SELECT",
-        "SAVEPOINT",
-        "SELECT",
-        "SELECT",
-        *per_handler,
-        *per_handler,
-        "UPDATE",
-        "RELEASE",
-    ]
-
-
-def read_the_first_handlers_mark(event):
-    calls.append(EventDelivery.objects.get(event_id=event.event_id, handler=f"{HERE}.make_group").status)
-
-
-eventbus.subscribe("ThingWatched", f"{HERE}.make_group")
-eventbus.subscribe("ThingWatched", f"{HERE}.read_the_first_handlers_mark", calls_out=True)
-
-
-def test_a_handler_that_calls_out_runs_after_the_others_committed():
-    # given an event of two handlers, relayed but not yet delivered
-    calls.clear()
-    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
-        event_id = publish("ThingWatched", "watched")
-    Conf.SYNC = False
-    try:
-        for relay in relays:
-            relay()
-    finally:
-        Conf.SYNC = True
-    ids = list(EventDelivery.objects.filter(event_id=event_id).values_list("pk", flat=True))
-    # when its task runs
-    assert eventbus.deliver_batch([ids]) == dict.fromkeys(ids, "done")
-    # then the handler that calls out found the other one's work marked done already: while
-    # it waits on a remote service it holds no row another handler wrote
-    assert calls == ["done"]
-    assert list(handler_groups().values_list("name", flat=True)) == ["watched"]
