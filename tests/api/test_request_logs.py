@@ -171,14 +171,36 @@ def test_a_task_queued_during_a_request_carries_its_id_into_the_worker(log_lines
         request_id.reset(token)
     task = SignedPackage.loads(OrmQ.objects.get().payload)
     assert task["request_id"] == "r-77"
-    # when a cluster's worker runs it
+    # when a cluster's worker runs it, its own lines shown (Q_LOG_LEVEL=INFO)
     tasks, results = Queue(), Queue()
     tasks.put(task)
     tasks.put("STOP")
-    worker(tasks, results, Value("f", -1))
+    q_log = logging.getLogger("django-q")
+    level = q_log.level
+    q_log.setLevel(logging.INFO)
+    try:
+        worker(tasks, results, Value("f", -1))
+    finally:
+        q_log.setLevel(level)
     # then the task's line carries the id, and the worker's lines after it none
     found = [TEXT_LINE.match(line) for line in log_lines()]
     by_logger = [(f["logger"], f["request_id"], f["message"]) for f in found if f]
     assert ("tests.task", "r-77", "handled") in by_logger
     assert by_logger[-1][:2] == ("django-q", "-")
+    assert results.get(timeout=5)["success"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_by_default_a_worker_writes_only_what_its_task_writes(log_lines, monkeypatch):
+    # given a task queued to the ORM broker
+    monkeypatch.setattr("django_q.conf.Conf.SYNC", False)
+    async_task("tests.api.test_request_logs.log_a_line", "only me", broker=ORM(list_key="default"))
+    tasks, results = Queue(), Queue()
+    tasks.put(SignedPackage.loads(OrmQ.objects.get().payload))
+    tasks.put("STOP")
+    # when a cluster's worker runs it with the default Q_LOG_LEVEL (WARNING)
+    worker(tasks, results, Value("f", -1))
+    # then the only line is the task's: django-q's own (processing, stopped) are not written
+    found = [TEXT_LINE.match(line) for line in log_lines()]
+    assert [(f["logger"], f["message"]) for f in found if f] == [("tests.task", "only me")]
     assert results.get(timeout=5)["success"] is True
