@@ -208,9 +208,8 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
     calls out (`subscribe(calls_out=True)`), so it holds no row the others wrote while it waits;
     in a transaction, a handler's batch form in one savepoint, else one savepoint per delivery,
     so a failing handler rolls back its own effect only; the `done` marks in one UPDATE, in the
-    transaction of their effects. {delivery id: status
-    afterwards} of the deliveries named and taken (a named one another task holds right now is
-    left to it: absent)."""
+    transaction of their effects. {delivery id: status afterwards} of the deliveries named and
+    taken (a named one another task holds right now is left to it: absent)."""
     named = sorted({pk for delivery_ids in batch for pk in delivery_ids})
     outcome: dict[int, str] = {}
     now = timezone.now()
@@ -232,9 +231,11 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
     # calls out; in each, the handlers in name order: two tasks write shared rows in one order.
     local = sorted(handler for handler in handlers if handler not in _calling_out)
     remote = sorted(handler for handler in handlers if handler in _calling_out)
-    for group in [local] * bool(local) + [[handler] for handler in remote]:
+    groups = ([local] if local else []) + [[handler] for handler in remote]
+    for group in groups:
+        pks = sorted(set().union(*(handlers[handler] for handler in group)))
         with transaction.atomic():
-            claimed = _claim(sorted(set().union(*(handlers[h] for h in group))), named, steal, now, outcome)
+            claimed = _claim(pks, named, steal, now, outcome)
             done = []
             for handler in group:
                 deliveries = [delivery for delivery in claimed if delivery.handler == handler]
