@@ -158,12 +158,8 @@ def attach_names(objects: list, columns: list[Reference]) -> None:
         obj.admin_names = resolved
 
 
-class ReadOnlyAdmin(OperatorAdmin):
-    """Data written by use cases alone: operators look (and act through actions)."""
-
-    def get_readonly_fields(self, request, obj=None):
-        names = [f.name for f in self.model._meta.concrete_fields]
-        return [*names, *(d for d in self.readable(names) if not isinstance(d, str))]
+class NoWrites:
+    """Neither added, changed nor deleted by hand, whoever asks."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -175,7 +171,15 @@ class ReadOnlyAdmin(OperatorAdmin):
         return False
 
 
-class ReadOnlyInline(ReadableMixin, admin.TabularInline):
+class ReadOnlyAdmin(NoWrites, OperatorAdmin):
+    """Data written by use cases alone: operators look (and act through actions)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        names = [f.name for f in self.model._meta.concrete_fields]
+        return [*names, *(d for d in self.readable(names) if not isinstance(d, str))]
+
+
+class ReadOnlyInline(NoWrites, ReadableMixin, admin.TabularInline):
     """Rows shown under their parent, read-only; it names its `fields`."""
 
     extra = 0
@@ -184,15 +188,6 @@ class ReadOnlyInline(ReadableMixin, admin.TabularInline):
     def get_readonly_fields(self, request, obj=None):
         names = list(self.fields)
         return [*names, *(d for d in self.readable(names) if not isinstance(d, str))]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def log_operator_action(request, objects: Iterable, message: str) -> None:

@@ -61,12 +61,18 @@ def bench_env():
 def driver(bench_env, tmp_path_factory):
     """`driver("seed", state)` -> the JSON the driver printed (a Django process of its own:
     the pytest process never opens the bench database through Django)."""
-    state_file = tmp_path_factory.mktemp("driver") / "state.json"
+    return driver_process("tests.benchmarks.driver", bench_env, tmp_path_factory)
 
-    def run(command: str, state: dict, timeout: int = 600) -> dict:
+
+def driver_process(module: str, bench_env: dict, tmp_path_factory, default_timeout: int = 600):
+    """`run(command, state)` -> the JSON the last line of `python -m module command state.json`
+    printed, run on the bench database in a process of its own."""
+    state_file = tmp_path_factory.mktemp(module.rsplit(".", 1)[-1]) / "state.json"
+
+    def run(command: str, state: dict, timeout: int = default_timeout) -> dict:
         state_file.write_text(json.dumps(state))
         done = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.driver", command, str(state_file)],
+            [sys.executable, "-m", module, command, str(state_file)],
             cwd=ROOT,
             env=bench_env,
             capture_output=True,
@@ -214,19 +220,4 @@ def gunicorn(bench_env, tmp_path_factory):
 @pytest.fixture(scope="session")
 def events(bench_env, tmp_path_factory):
     """`events(command, state)` -> the JSON events_driver printed."""
-    state_file = tmp_path_factory.mktemp("events") / "state.json"
-
-    def run(command: str, state: dict) -> dict:
-        state_file.write_text(json.dumps(state))
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.events_driver", command, str(state_file)],
-            cwd=ROOT,
-            env=bench_env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        assert done.returncode == 0, done.stderr[-4000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    return run
+    return driver_process("tests.benchmarks.events_driver", bench_env, tmp_path_factory, 900)

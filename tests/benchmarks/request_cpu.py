@@ -13,7 +13,6 @@ variant's median CPU (user + system) per request in microseconds and every round
 Log lines go to stderr: send them to a file, as a server's log goes to a pipe or a file. Set
 PROMETHEUS_MULTIPROC_DIR (an empty folder) to pay for the metrics as gunicorn's workers do."""
 
-import io
 import json
 import os
 import statistics
@@ -42,30 +41,10 @@ from bff.observability import RequestLogMiddleware  # noqa: E402
 from bff.orders import OrdersView  # noqa: E402
 from bff.throttles import OrderPlacingThrottle  # noqa: E402
 from tests.benchmarks.driver import login, order_body, seed  # noqa: E402
+from tests.benchmarks.request_kinds import environ  # noqa: E402
 
 CUSTOMERS = 50
 OBSERVABILITY = "bff.observability.RequestLogMiddleware"
-
-
-def environ(body: bytes, token: str) -> dict:
-    """One POST /api/v1/orders as gunicorn hands it to Django."""
-    return {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/api/v1/orders",
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "HTTP_AUTHORIZATION": f"Bearer {token}",
-        "HTTP_HOST": "127.0.0.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "443",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "https",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-    }
 
 
 class Variant:
@@ -135,7 +114,7 @@ def main(per_round: int, rounds: int) -> dict:
         statuses.append(status)
 
     def join(handler, n: int) -> None:
-        for _chunk in handler(environ(body, tokens[n % CUSTOMERS]), start_response):
+        for _chunk in handler(environ("POST", "/api/v1/orders", tokens[n % CUSTOMERS], body), start_response):
             pass
 
     figures: dict[str, list[float]] = {variant.name: [] for variant in VARIANTS}

@@ -9,14 +9,11 @@ removes old done deliveries and their events in batches of 1,000. `make bench`;
 BENCH_RETENTION_SIZE sets the number of done deliveries; BENCH_STRICT=1 asserts each sweep
 under 50 ms with the partial index."""
 
-import json
 import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.benchmarks.conftest import ROOT
+from tests.benchmarks.conftest import driver_process
 
 SIZE = int(os.environ.get("BENCH_RETENTION_SIZE", 1_000_000))
 PRUNE_SECONDS = float(os.environ.get("BENCH_PRUNE_SECONDS", 10))
@@ -53,22 +50,7 @@ OLD_INDEX = "CREATE INDEX delivery_retry_due ON shared_eventdelivery (status, ne
 
 @pytest.fixture(scope="module")
 def retention_driver(bench_env, tmp_path_factory):
-    state_file = tmp_path_factory.mktemp("retention") / "state.json"
-
-    def run(command: str, state: dict) -> dict:
-        state_file.write_text(json.dumps(state))
-        done = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.retention_driver", command, str(state_file)],
-            cwd=ROOT,
-            env=bench_env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert done.returncode == 0, done.stderr[-4000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    return run
+    return driver_process("tests.benchmarks.retention_driver", bench_env, tmp_path_factory)
 
 
 def seed(psql) -> None:

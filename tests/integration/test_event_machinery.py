@@ -7,12 +7,13 @@ from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.utils import timezone
 from django_q.conf import Conf
-from django_q.models import Task
+from django_q.models import OrmQ, Task
 from django_q.signals import pre_execute
 
 from contexts.shared import eventbus
 from contexts.shared.domain.seedwork import new_id
 from contexts.shared.models import EventDelivery, OutboxEvent
+from tests.support.queue import queue_only, relayed_to_the_queue
 from tests.support.things import HERE as THINGS
 from tests.support.things import Thing, ThingsUow, handler_groups, publish, publish_and_relay
 from tests.support.threads import run_at_once
@@ -253,18 +254,10 @@ def test_a_failing_in_transaction_handler_fails_the_use_case_and_leaves_nothing(
 
 def test_a_delivery_whose_task_was_lost_is_found_by_the_sweeper_and_run():
     # given an event relayed to the queue, whose task row is then lost (a purged queue)
-    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
+    with relayed_to_the_queue():
         event_id = publish("ThingNamed", "lost")
-    Conf.SYNC = False
-    try:
-        for relay in relays:
-            relay()
-        from django_q.models import OrmQ
-
-        assert OrmQ.objects.count() == 1
-        OrmQ.objects.all().delete()
-    finally:
-        Conf.SYNC = True
+    assert OrmQ.objects.count() == 1
+    OrmQ.objects.all().delete()
     delivery = EventDelivery.objects.get(event_id=event_id)
     assert (delivery.status, delivery.dispatches) == ("pending", 1)
     # when the sweeper runs within the lease, it waits; past it, it dispatches the task again
@@ -278,22 +271,15 @@ def test_a_delivery_whose_task_was_lost_is_found_by_the_sweeper_and_run():
 
 def test_a_delivery_whose_tasks_are_always_lost_ends_failed_not_pending_forever(settings):
     # given a delivery whose every task is lost
-    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
+    with relayed_to_the_queue():
         event_id = publish("ThingNamed", "never")
-    Conf.SYNC = False
-    try:
-        for relay in relays:
-            relay()
-        from django_q.models import OrmQ
-
-        later = timezone.now()
+    later = timezone.now()
+    with queue_only():
         for _ in range(settings.EVENT_HANDLER_MAX_ATTEMPTS):
             OrmQ.objects.all().delete()
             later += timedelta(seconds=settings.EVENT_DELIVERY_LEASE_SECONDS + 1)
             eventbus.sweep(now=later)
         OrmQ.objects.all().delete()
-    finally:
-        Conf.SYNC = True
     delivery = EventDelivery.objects.get(event_id=event_id)
     assert delivery.status == "pending"
     assert delivery.dispatches == settings.EVENT_HANDLER_MAX_ATTEMPTS + 1

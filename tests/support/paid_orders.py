@@ -9,14 +9,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.test import TestCase
-from django_q.conf import Conf
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
 from contexts.shared import tasks
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.events import DomainEvent
+from tests.support.queue import relayed_to_the_queue
 from tests.support.rows import goods_row
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -100,16 +99,9 @@ def pay_waiting(payload: dict) -> str:
     event = DomainEvent(
         "OrderPaid", aggregate_type="Order", aggregate_id=payload["order_id"], payload=payload
     )
-    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
-        with DjangoUnitOfWork() as uow:
-            uow.publish(event)
-            uow.commit()
-    Conf.SYNC = False
-    try:
-        for relay in relays:
-            relay()
-    finally:
-        Conf.SYNC = True
+    with relayed_to_the_queue(), DjangoUnitOfWork() as uow:
+        uow.publish(event)
+        uow.commit()
     return event.event_id
 
 

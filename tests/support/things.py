@@ -5,13 +5,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.test import TestCase
-from django_q.conf import Conf
 
 from bff.backoffice.operators import GROUP as OPERATORS
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.ports import Repository
 from contexts.shared.domain.seedwork import AggregateRoot, new_id
 from contexts.shared.models import EventDelivery
+from tests.support.queue import relayed_to_the_queue
 
 HERE = "tests.support.things"
 
@@ -61,12 +61,6 @@ def publish_and_relay(event_type: str, name: str = "alpha") -> str:
 def relayed_not_delivered(event_type: str, name: str) -> list[int]:
     """Publish an event and relay it as a web process does (its task queued, not run): the ids
     of its deliveries."""
-    with TestCase.captureOnCommitCallbacks(execute=False) as relays:
+    with relayed_to_the_queue():
         event_id = publish(event_type, name)
-    Conf.SYNC = False
-    try:
-        for relay in relays:
-            relay()
-    finally:
-        Conf.SYNC = True
     return list(EventDelivery.objects.filter(event_id=event_id).values_list("pk", flat=True))
