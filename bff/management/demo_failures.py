@@ -30,7 +30,8 @@ def handler_down(handler: str):
     quiet = logging.getLogger(eventbus.__name__)
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # the demo's staged tracebacks would only be noise
-    eventbus.resolve = lambda path: _unreachable if path == handler else real(path)
+    down = {handler, eventbus.batch_form(handler)} - {""}  # a lone event goes to the batch form too
+    eventbus.resolve = lambda path: _unreachable if path in down else real(path)
     try:
         yield
         for _attempt in range(settings.EVENT_HANDLER_MAX_ATTEMPTS):

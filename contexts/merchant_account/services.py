@@ -74,9 +74,6 @@ def credit_completed_order(
     revenue row for the settlement runs. Once per order: False (nothing changes) when it was
     credited already. NotFound while a store's merchant is unknown, so the event is retried."""
     with uow:
-        if uow.revenue.get(order_id) is not None:
-            uow.commit()
-            return False
         merchant_id = _merchant_of_store(uow, store_id)
         affiliate_id = _merchant_of_store(uow, affiliate_store_id) if resale_id else None
         revenue = OrderRevenue.credit(

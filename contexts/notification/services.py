@@ -2,7 +2,7 @@
 and never raises, so it can neither block an order nor fail the delivery of its event.
 Framework-free: ports come in as arguments (bootstrap.py binds them by name)."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from contexts.notification.contracts import RetryOutcome
@@ -24,7 +24,7 @@ def notify_order_paid(
     payload: dict,
 ) -> str | None:
     """To the customer: the order is paid, with its sequence number in the solitaire."""
-    facts = _order_facts(payload, stores) | {"sequence_no": payload.get("sequence_no")}
+    facts = _order_facts(payload, stores) | _paid(payload)
     notification = _new(model.ORDER_PAID, event_id, payload, facts, clock)
     return _record_and_send(uow, sender, users, clock, notification)
 
@@ -38,28 +38,9 @@ def notify_orders_paid(
     clock: Clock,
     events: Sequence[Mapping[str, Any]],
 ) -> list[str]:
-    """notify_order_paid of each event (`events` are its keyword arguments), with one read each
-    of the store names, the notifications made already and the recipients' openids, the
-    messages handed to the channel together (best effort, each its own outcome), and one insert
-    of the new notifications with their outcomes. The ids of the notifications made now."""
-    names = stores.names(sorted({event["payload"].get("store_id", "") for event in events}))
-    notifications = [
-        _new(
-            model.ORDER_PAID,
-            event["event_id"],
-            event["payload"],
-            _order_facts(event["payload"], names) | {"sequence_no": event["payload"].get("sequence_no")},
-            clock,
-        )
-        for event in events
-    ]
-    with uow:
-        fresh = uow.notifications.unrecorded(notifications)
-        openids = users.openids(sorted({notification.recipient_user_id for notification in fresh}))
-        _attempt_all(sender, openids, clock, fresh)
-        uow.notifications.add_all(fresh)
-        uow.commit()
-    return [notification.id for notification in fresh]
+    """notify_order_paid of each event (`events` are its keyword arguments), together: see
+    _notify_all. The ids of the notifications made now."""
+    return _notify_all(uow, sender, users, stores, clock, model.ORDER_PAID, _paid, events)
 
 
 def notify_order_completed(
@@ -72,9 +53,22 @@ def notify_order_completed(
     event_id: str,
     payload: dict,
 ) -> str | None:
-    facts = _order_facts(payload, stores) | {"completed_by": payload.get("completed_by", "")}
+    facts = _order_facts(payload, stores) | _completed(payload)
     notification = _new(model.ORDER_COMPLETED, event_id, payload, facts, clock)
     return _record_and_send(uow, sender, users, clock, notification)
+
+
+def notify_orders_completed(
+    *,
+    uow: NotificationUnitOfWork,
+    sender: MessageSender,
+    users: UserDirectory,
+    stores: StoreDirectory,
+    clock: Clock,
+    events: Sequence[Mapping[str, Any]],
+) -> list[str]:
+    """notify_order_completed of each event, together: see _notify_all."""
+    return _notify_all(uow, sender, users, stores, clock, model.ORDER_COMPLETED, _completed, events)
 
 
 def notify_order_refunded(
@@ -193,6 +187,48 @@ def _new(template: str, event_id: str, payload: dict, facts: dict, clock: Clock)
         reference=payload["order_no"],
         now=clock.now(),
     )
+
+
+def _notify_all(
+    uow: NotificationUnitOfWork,
+    sender: MessageSender,
+    users: UserDirectory,
+    stores: StoreDirectory,
+    clock: Clock,
+    template: str,
+    extra: Callable[[dict], dict],
+    events: Sequence[Mapping[str, Any]],
+) -> list[str]:
+    """The `template` notification of each order event, with the order's facts and the `extra`
+    facts of its payload: one read each of the store names, the notifications made already and the
+    recipients' openids, the messages handed to the channel together (best effort, each its own
+    outcome), and one insert of the new notifications with their outcomes."""
+    names = stores.names(sorted({event["payload"].get("store_id", "") for event in events}))
+    notifications = [
+        _new(
+            template,
+            event["event_id"],
+            event["payload"],
+            _order_facts(event["payload"], names) | extra(event["payload"]),
+            clock,
+        )
+        for event in events
+    ]
+    with uow:
+        fresh = uow.notifications.unrecorded(notifications)
+        openids = users.openids(sorted({notification.recipient_user_id for notification in fresh}))
+        _attempt_all(sender, openids, clock, fresh)
+        uow.notifications.add_all(fresh)
+        uow.commit()
+    return [notification.id for notification in fresh]
+
+
+def _paid(payload: dict) -> dict:
+    return {"sequence_no": payload.get("sequence_no")}
+
+
+def _completed(payload: dict) -> dict:
+    return {"completed_by": payload.get("completed_by", "")}
 
 
 def _record_and_send(

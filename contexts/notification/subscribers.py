@@ -8,7 +8,12 @@ eventbus.subscribe(
     batch="contexts.notification.tasks.on_orders_paid",
     calls_out=True,
 )
-eventbus.subscribe("OrderCompleted", "contexts.notification.tasks.on_order_completed", calls_out=True)
+eventbus.subscribe(
+    "OrderCompleted",
+    "contexts.notification.tasks.on_order_completed",
+    batch="contexts.notification.tasks.on_orders_completed",
+    calls_out=True,
+)
 eventbus.subscribe("OrderRefunded", "contexts.notification.tasks.on_order_refunded", calls_out=True)
 eventbus.subscribe(
     "OrderReminderRequested", "contexts.notification.tasks.on_order_reminder_requested", calls_out=True

@@ -21,6 +21,13 @@ def on_order_completed(event: DomainEvent) -> None:
     bootstrap.notify_order_completed(event_id=event.event_id, payload=event.payload)
 
 
+def on_orders_completed(events: list[DomainEvent]) -> None:
+    """on_order_completed's batch form (eventbus.subscribe)."""
+    bootstrap.notify_orders_completed(
+        events=[{"event_id": event.event_id, "payload": event.payload} for event in events]
+    )
+
+
 def on_order_refunded(event: DomainEvent) -> None:
     bootstrap.notify_order_refunded(event_id=event.event_id, payload=event.payload)
 

@@ -216,8 +216,8 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
     # Plain reads, outside any transaction: which deliveries to try, by handler. A task whose
     # deliveries are done already (another task took them) ends after them when none waits.
     handlers: dict[str, set[int]] = {}
-    for pk, status, handler in EventDelivery.objects.filter(pk__in=named).values_list(
-        "pk", "status", "handler"
+    for pk, status, handler in (
+        EventDelivery.objects.filter(pk__in=named).order_by().values_list("pk", "status", "handler")
     ):
         if status == EventDelivery.Status.PENDING or not steal:
             handlers.setdefault(handler, set()).add(pk)
@@ -265,32 +265,36 @@ def _claim(
     """Lock those of `pks` still to run, in id order: the task's own if pending, others only if
     still waiting. A task that steals takes nothing another transaction holds (skip locked) and
     so never waits; without stealing it waits for the holder and then sees what the holder
-    left. The locking read is narrow; the claimed rows are read with their events after."""
-    locking = EventDelivery.objects.select_for_update(skip_locked=steal > 0).order_by("pk")
+    left. One statement: the deliveries locked (their events only read) and read with their
+    events."""
+    locking = EventDelivery.objects.select_for_update(skip_locked=steal > 0, of=("self",))
     mine = set(named)
-    rows = locking.filter(pk__in=pks).filter(Q(pk__in=named) | _waiting_condition(now))
+    rows = (
+        locking.select_related("event").filter(pk__in=pks).filter(Q(pk__in=named) | _waiting_condition(now))
+    )
     claimed = []
-    for pk, status in rows.values_list("pk", "status"):
-        if status == EventDelivery.Status.PENDING:
-            claimed.append(pk)
-        elif pk in mine:
-            outcome[pk] = status
-    if not claimed:
-        return []
-    return list(EventDelivery.objects.select_related("event").filter(pk__in=claimed).order_by("pk"))
+    for delivery in rows.order_by("pk"):
+        if delivery.status == EventDelivery.Status.PENDING:
+            claimed.append(delivery)
+        elif delivery.pk in mine:
+            outcome[delivery.pk] = delivery.status
+    return claimed
 
 
 def _run_handler(
     handler: str, deliveries: list[EventDelivery], now: datetime, outcome: dict[int, str]
 ) -> list[int]:
-    """The ids done: all at once through the batch form when the handler has one, else (or
-    when the batch failed) one by one, each failure recorded for its delivery alone."""
+    """The ids done: all at once through the batch form when the handler has one (also for a
+    lone delivery: its effect is the handler's, for fewer statements), else (or when a batch of
+    several failed) one by one, each failure recorded for its delivery alone."""
     batch_form = _batch_forms.get(handler)
-    if batch_form and len(deliveries) > 1:
+    if batch_form:
         try:
             with handler_savepoint():
                 resolve(batch_form)([to_event(delivery.event) for delivery in deliveries])
         except Exception:
+            if len(deliveries) == 1:
+                return _failed(deliveries[0], now, outcome)
             log.warning(
                 "batch handler %s failed for %d events: one by one",
                 batch_form,
@@ -306,12 +310,18 @@ def _run_handler(
             with handler_savepoint():
                 resolve(delivery.handler)(to_event(delivery.event))
         except Exception:
-            log.exception("event handler %s failed for event %s", delivery.handler, delivery.event_id)
-            outcome[delivery.pk] = _record_failure(delivery, traceback.format_exc(), now)
+            _failed(delivery, now, outcome)
         else:
             done.append(delivery.pk)
             outcome[delivery.pk] = EventDelivery.Status.DONE
     return done
+
+
+def _failed(delivery: EventDelivery, now: datetime, outcome: dict[int, str]) -> list[int]:
+    """Log and record the failure being handled; no id is done."""
+    log.exception("event handler %s failed for event %s", delivery.handler, delivery.event_id)
+    outcome[delivery.pk] = _record_failure(delivery, traceback.format_exc(), now)
+    return []
 
 
 def _record_failure(delivery: EventDelivery, error: str, now: datetime) -> str:
@@ -325,6 +335,11 @@ def _record_failure(delivery: EventDelivery, error: str, now: datetime) -> str:
         delivery.next_attempt_at = now + timedelta(seconds=backoff)
     delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "updated_at"])
     return delivery.status
+
+
+def batch_form(handler: str) -> str:
+    """The dotted path of `handler`'s batch form; "" when it has none."""
+    return _batch_forms.get(handler, "")
 
 
 @functools.cache

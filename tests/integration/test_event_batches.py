@@ -165,6 +165,24 @@ def test_one_failing_event_in_a_batch_fails_alone_and_is_retried_later():
     assert EventDelivery.objects.filter(status="done", attempts=1).count() == 11
 
 
+def test_a_lone_event_whose_batch_form_fails_is_failed_once_and_not_tried_again_one_by_one(caplog):
+    # given one paid order, of goods that do not exist, alone in the queue
+    w = world()
+    failing = pay_waiting(paid_payload(w, buyer=0, at=T0, lines=[("goods-unknown", 1)]))
+    # when its task runs
+    assert run(queued()[0]) == {"done": 3, "pending": 1}
+    # then its sales delivery failed once, through the batch form, its retry scheduled
+    failed = EventDelivery.objects.get(status="pending")
+    assert (str(failed.event_id), failed.handler, failed.attempts) == (failing, HANDLERS["goods"], 1)
+    assert "No such goods" in failed.last_error
+    assert failed.next_attempt_at > timezone.now()
+    # and the handler was not run again on its own: one failure logged, no "one by one"
+    failures = [record.getMessage() for record in caplog.records if record.name == "contexts.shared.eventbus"]
+    assert failures == [f"event handler {HANDLERS['goods']} failed for event {failing}"]
+    # and the order's other handlers did their part
+    assert set(effects()["participations"]) == {failed.event.payload["order_id"]}
+
+
 def test_a_delivery_backing_off_after_a_failure_is_not_taken_before_its_time():
     # given a delivery that failed and waits for its retry
     w = world()
@@ -193,13 +211,14 @@ def test_a_delivery_backing_off_after_a_failure_is_not_taken_before_its_time():
 
 
 def statements_for(count: int) -> list[str]:
-    """The statements of the first task of `count` paid orders of as many new buyers, which
-    handles them all (the first word of each; a statement run once per parameter list counts
+    """The statements of the first task of `count` paid orders of as many new buyers, each of
+    both goods, which handles them all (the first word of each; a statement run once per parameter list counts
     once: its parameter lists go together)."""
     w = world(buyers=count)
     for n in range(count):
         at = T0 + timedelta(minutes=n)
-        pay_waiting(paid_payload(w, buyer=n, at=at, lines=[(w.goods[n % 2], 1)], phone="13800000000"))
+        lines = [(w.goods[0], 1), (w.goods[1], 2)]
+        pay_waiting(paid_payload(w, buyer=n, at=at, lines=lines, phone="13800000000"))
     first = queued()[0]
     with CaptureQueriesContext(connection) as captured:
         assert run(first) == {"done": 4 * count}
@@ -213,7 +232,7 @@ def statements_for(count: int) -> list[str]:
 # SAVEPOINT … RELEASE here, inside the test's transaction: BEGIN … COMMIT in a worker), each
 # locking its deliveries, reading their events, running each batch form in a savepoint and
 # marking them done.
-CLAIM = ["SAVEPOINT", "SELECT", "SELECT"]  # begin, lock the deliveries, read their events
+CLAIM = ["SAVEPOINT", "SELECT"]  # begin, lock the deliveries and read them with their events
 DONE = ["UPDATE", "RELEASE"]  # every delivery of the transaction done, commit
 STATEMENTS = [
     *["SELECT", "SELECT"],  # the task's own deliveries; the waiting ones to take (plain reads)
@@ -235,10 +254,11 @@ STATEMENTS = [
 ]
 
 
-@pytest.mark.parametrize("count", [3, 12])
+@pytest.mark.parametrize("count", [1, 3, 12])
 def test_handling_a_backlog_of_paid_orders_costs_a_fixed_number_of_statements(count):
     # when the first task of `count` paid orders of as many buyers handles them all
     kinds = statements_for(count)
-    # then it costs the same 37 statements, whatever the count
+    # then it costs the same 35 statements, whatever the count: a lone order too goes through
+    # the batch forms
     assert kinds == STATEMENTS
-    assert len(STATEMENTS) == 37
+    assert len(STATEMENTS) == 35

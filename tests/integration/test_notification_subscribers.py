@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import TestCase
 from django_q.models import Schedule
 
@@ -15,6 +16,7 @@ from contexts.shared import eventbus, schedules
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.events import DomainEvent
 from contexts.shared.models import EventDelivery
+from tests.support.queue import relayed_to_the_queue
 from tests.support.rows import goods_row
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +115,46 @@ def test_each_order_event_notifies_the_customer_once_even_when_delivered_twice(e
         f"pages/order/detail?id={facts['order_id']}",
     )
     assert message.data["character_string1"] == {"value": "20250301000042"}
+
+
+def test_order_completed_events_handled_together_notify_as_each_alone_would(customer_id):
+    # given three completed orders whose events wait in the queue, one of them notified already
+    events = []
+    with relayed_to_the_queue(), DjangoUnitOfWork() as uow:
+        for _ in range(3):
+            facts = payload("OrderCompleted", customer_id)
+            events.append(
+                DomainEvent(
+                    "OrderCompleted", aggregate_type="Order", aggregate_id=facts["order_id"], payload=facts
+                )
+            )
+            uow.publish(events[-1])
+        uow.commit()
+    tasks.on_order_completed(events[0])
+    # when they are handled one by one (and that is rolled back), then together by one task
+    with transaction.atomic():
+        for event in events:
+            tasks.on_order_completed(event)
+        alone = notifications_made()
+        transaction.set_rollback(True)
+    deliveries = EventDelivery.objects.filter(handler=HANDLERS["OrderCompleted"]).values_list("pk", flat=True)
+    assert eventbus.deliver_batch([sorted(deliveries)], steal=0) == dict.fromkeys(deliveries, "done")
+    # then the same notifications and messages, each event's once
+    assert notifications_made() == alone
+    assert len(alone["notifications"]) == 3 and len(alone["messages"]) == 3
+    assert {row[3] for row in alone["notifications"]} == {"sent"}
+
+
+def notifications_made() -> dict:
+    return {
+        "notifications": sorted(
+            (row.source_event_id, row.template, row.reference, row.status, row.attempts, str(row.payload))
+            for row in Notification.objects.all()
+        ),
+        "messages": sorted(
+            (row.touser, row.template_id, row.page, str(row.data)) for row in SandboxMessage.objects.all()
+        ),
+    }
 
 
 def test_an_order_paid_message_carries_the_sequence_number_and_the_amount(customer_id):

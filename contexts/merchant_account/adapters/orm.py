@@ -1,7 +1,5 @@
 """Repositories and mappers model <-> domain, and the merchant_account unit of work."""
 
-from django.db import IntegrityError, transaction
-
 from contexts.merchant_account import models
 from contexts.merchant_account.adapters.settlement import DjangoSettlementLedger
 from contexts.merchant_account.domain.cycles import Cycle
@@ -13,6 +11,7 @@ from contexts.merchant_account.domain.ports import (
     MerchantUnitOfWork,
     RevenueRepository,
 )
+from contexts.shared.adapters import sql
 from contexts.shared.adapters.uow import DjangoUnitOfWork
 from contexts.shared.domain.values import Money
 
@@ -140,29 +139,24 @@ class DjangoRevenueRepository(RevenueRepository):
         return revenue_to_domain(row) if row else None
 
     def add(self, revenue: OrderRevenue) -> bool:
+        """False when the order is credited already (a twin delivery): the insert skips it, so
+        no read before and no savepoint around it."""
         cycle = revenue.commission_cycle
-        row = models.OrderRevenue(
-            order_id=revenue.id,
-            order_no=revenue.order_no,
-            store_id=revenue.store_id,
-            merchant_id=revenue.merchant_id,
-            total_fen=revenue.total.fen,
-            completed_at=revenue.completed_at,
-            resale_id=revenue.resale_id,
-            affiliate_merchant_id=revenue.affiliate_merchant_id,
-            commission_fen=revenue.commission.fen,
-            commission_cycle_start=cycle.start if cycle else None,
-            commission_cycle_end=cycle.end if cycle else None,
-            credited_at=revenue.credited_at,
-        )
-        try:
-            with transaction.atomic():  # a savepoint: losing a race leaves the transaction usable
-                row.save(force_insert=True)
-        except IntegrityError:
-            if models.OrderRevenue.objects.filter(pk=revenue.id).exists():
-                return False  # credited meanwhile by a twin delivery
-            raise
-        return True
+        row = {
+            "order_id": revenue.id,
+            "order_no": revenue.order_no,
+            "store_id": revenue.store_id,
+            "merchant_id": revenue.merchant_id,
+            "total_fen": revenue.total.fen,
+            "completed_at": revenue.completed_at,
+            "resale_id": revenue.resale_id,
+            "affiliate_merchant_id": revenue.affiliate_merchant_id,
+            "commission_fen": revenue.commission.fen,
+            "commission_cycle_start": cycle.start if cycle else None,
+            "commission_cycle_end": cycle.end if cycle else None,
+            "credited_at": revenue.credited_at,
+        }
+        return bool(sql.insert(models.OrderRevenue, [row], on_conflict_do_nothing="order_id"))
 
     def save(self, revenue: OrderRevenue) -> None:
         models.OrderRevenue.objects.filter(pk=revenue.id).update(reversed_at=revenue.reversed_at)
