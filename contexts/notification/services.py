@@ -2,7 +2,7 @@
 and never raises, so it can neither block an order nor fail the delivery of its event.
 Framework-free: ports come in as arguments (bootstrap.py binds them by name)."""
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from contexts.notification.contracts import RetryOutcome
@@ -29,20 +29,6 @@ def notify_order_paid(
     return _record_and_send(uow, sender, users, clock, notification)
 
 
-def notify_orders_paid(
-    *,
-    uow: NotificationUnitOfWork,
-    sender: MessageSender,
-    users: UserDirectory,
-    stores: StoreDirectory,
-    clock: Clock,
-    events: Sequence[Mapping[str, Any]],
-) -> list[str]:
-    """notify_order_paid of each event (`events` are its keyword arguments), together: see
-    _notify_all. The ids of the notifications made now."""
-    return _notify_all(uow, sender, users, stores, clock, model.ORDER_PAID, _paid, events)
-
-
 def notify_order_completed(
     *,
     uow: NotificationUnitOfWork,
@@ -58,17 +44,40 @@ def notify_order_completed(
     return _record_and_send(uow, sender, users, clock, notification)
 
 
-def notify_orders_completed(
+def notify_orders(
     *,
     uow: NotificationUnitOfWork,
     sender: MessageSender,
     users: UserDirectory,
     stores: StoreDirectory,
     clock: Clock,
+    template: str,
     events: Sequence[Mapping[str, Any]],
 ) -> list[str]:
-    """notify_order_completed of each event, together: see _notify_all."""
-    return _notify_all(uow, sender, users, stores, clock, model.ORDER_COMPLETED, _completed, events)
+    """notify_order_paid or notify_order_completed (`template`) of each event (`events` are its
+    keyword arguments), together: one read each of the store names, the notifications made
+    already and the recipients' openids, the messages handed to the channel together (best
+    effort, each its own outcome), and one insert of the new notifications with their outcomes.
+    The ids of the notifications made now."""
+    extra = _EXTRA_FACTS[template]
+    names = stores.names(sorted({event["payload"].get("store_id", "") for event in events}))
+    notifications = [
+        _new(
+            template,
+            event["event_id"],
+            event["payload"],
+            _order_facts(event["payload"], names) | extra(event["payload"]),
+            clock,
+        )
+        for event in events
+    ]
+    with uow:
+        fresh = uow.notifications.unrecorded(notifications)
+        openids = users.openids(sorted({notification.recipient_user_id for notification in fresh}))
+        _attempt_all(sender, openids, clock, fresh)
+        uow.notifications.add_all(fresh)
+        uow.commit()
+    return [notification.id for notification in fresh]
 
 
 def notify_order_refunded(
@@ -189,46 +198,15 @@ def _new(template: str, event_id: str, payload: dict, facts: dict, clock: Clock)
     )
 
 
-def _notify_all(
-    uow: NotificationUnitOfWork,
-    sender: MessageSender,
-    users: UserDirectory,
-    stores: StoreDirectory,
-    clock: Clock,
-    template: str,
-    extra: Callable[[dict], dict],
-    events: Sequence[Mapping[str, Any]],
-) -> list[str]:
-    """The `template` notification of each order event, with the order's facts and the `extra`
-    facts of its payload: one read each of the store names, the notifications made already and the
-    recipients' openids, the messages handed to the channel together (best effort, each its own
-    outcome), and one insert of the new notifications with their outcomes."""
-    names = stores.names(sorted({event["payload"].get("store_id", "") for event in events}))
-    notifications = [
-        _new(
-            template,
-            event["event_id"],
-            event["payload"],
-            _order_facts(event["payload"], names) | extra(event["payload"]),
-            clock,
-        )
-        for event in events
-    ]
-    with uow:
-        fresh = uow.notifications.unrecorded(notifications)
-        openids = users.openids(sorted({notification.recipient_user_id for notification in fresh}))
-        _attempt_all(sender, openids, clock, fresh)
-        uow.notifications.add_all(fresh)
-        uow.commit()
-    return [notification.id for notification in fresh]
-
-
 def _paid(payload: dict) -> dict:
     return {"sequence_no": payload.get("sequence_no")}
 
 
 def _completed(payload: dict) -> dict:
     return {"completed_by": payload.get("completed_by", "")}
+
+
+_EXTRA_FACTS = {model.ORDER_PAID: _paid, model.ORDER_COMPLETED: _completed}
 
 
 def _record_and_send(

@@ -3,6 +3,7 @@
 from dataclasses import asdict
 
 from contexts.notification import bootstrap
+from contexts.notification.domain import model
 from contexts.shared.domain.events import DomainEvent
 
 
@@ -12,8 +13,9 @@ def on_order_paid(event: DomainEvent) -> None:
 
 def on_orders_paid(events: list[DomainEvent]) -> None:
     """on_order_paid's batch form (eventbus.subscribe)."""
-    bootstrap.notify_orders_paid(
-        events=[{"event_id": event.event_id, "payload": event.payload} for event in events]
+    bootstrap.notify_orders(
+        template=model.ORDER_PAID,
+        events=[{"event_id": event.event_id, "payload": event.payload} for event in events],
     )
 
 
@@ -23,8 +25,9 @@ def on_order_completed(event: DomainEvent) -> None:
 
 def on_orders_completed(events: list[DomainEvent]) -> None:
     """on_order_completed's batch form (eventbus.subscribe)."""
-    bootstrap.notify_orders_completed(
-        events=[{"event_id": event.event_id, "payload": event.payload} for event in events]
+    bootstrap.notify_orders(
+        template=model.ORDER_COMPLETED,
+        events=[{"event_id": event.event_id, "payload": event.payload} for event in events],
     )
 
 
