@@ -1,7 +1,6 @@
-"""The event machinery of DESIGN.md: outbox -> signal after commit -> one django-q2 task per
-relay batch -> idempotent handling, in batches (a task also takes other deliveries waiting for
-their tasks; a handler's batch form takes all its events at once) -> retries with backoff ->
-failures shown in the admin.
+"""The event machinery of DESIGN.md: outbox -> signal after commit -> one django-q2 task per relay
+batch -> idempotent handling, in batches (a task also takes other deliveries waiting for their
+tasks; a handler's batch form takes all its events at once) -> retries -> failures in the admin.
 
 Two moments (DESIGN.md "Domain events", 6): a handler subscribed `in_transaction` runs inside
 the publishing transaction, when the event reaches the outbox (its failure fails the use case);
@@ -56,9 +55,9 @@ def subscribe(
     relies on its effect. Called from a context's subscribers.py, imported by its AppConfig.ready().
 
     `batch` names the handler's batch form (after commit only): a function taking a list of
-    events whose effect is that of `handler` run on each in turn. A task holding several
-    deliveries of the handler calls it once for all of them; should it raise, each event is
-    handled alone, so a failing event fails alone.
+    events whose effect is that of `handler` run on each in turn. A task calls it once for all
+    the handler's deliveries it holds, a lone one too; should it raise for several, each event
+    is handled alone, so a failing event fails alone.
 
     `calls_out`: the handler waits on a remote service (WeChat): it runs in a transaction of
     its own, so that the rows the other handlers write (a hot goods item's sales) are not held
@@ -195,26 +194,23 @@ def deliver(*, event_id: str, handler: str) -> str:
     """Run one handler for one event (an operator's or a test's call): its status afterwards.
     It waits for a task handling that delivery right now, and takes no other delivery."""
     pk = EventDelivery.objects.filter(event_id=event_id, handler=handler).values_list("pk", flat=True).first()
-    if pk is None:
-        return "missing"
-    return deliver_batch([[pk]], steal=0)[pk]
+    return "missing" if pk is None else deliver_batch([[pk]], steal=0)[pk]
 
 
 def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict[int, str]:
     """Run a task's deliveries (`batch` lists the delivery ids of each event) and, with `steal`,
-    up to that many other deliveries waiting for their tasks (work-stealing: a backlog is
-    handled in few transactions, and the later tasks find their deliveries done). One
-    transaction for the handlers that only write this database, and one for each handler that
-    calls out (`subscribe(calls_out=True)`), so it holds no row the others wrote while it waits;
-    in a transaction, a handler's batch form in one savepoint, else one savepoint per delivery,
-    so a failing handler rolls back its own effect only; the `done` marks in one UPDATE, in the
-    transaction of their effects. {delivery id: status afterwards} of the deliveries named and
-    taken (a named one another task holds right now is left to it: absent)."""
+    up to that many others waiting for their tasks (work-stealing: a backlog is handled in few
+    transactions; the later tasks find their deliveries done). One transaction for the handlers
+    that only write this database, one for each that calls out (`subscribe(calls_out=True)`), so
+    it holds no row the others wrote while it waits; in it, each handler's batch form in a
+    savepoint (see _run_handler); the `done` marks in one UPDATE, in the transaction of their
+    effects. {delivery id: status afterwards} of the deliveries named and taken (a named one
+    another task holds right now is left to it: absent)."""
     named = sorted({pk for delivery_ids in batch for pk in delivery_ids})
     outcome: dict[int, str] = {}
     now = timezone.now()
-    # Plain reads, outside any transaction: which deliveries to try, by handler. A task whose
-    # deliveries are done already (another task took them) ends after them when none waits.
+    # Plain reads, outside any transaction: which deliveries to try, by handler (a task whose
+    # deliveries another task took ends here when none waits).
     handlers: dict[str, set[int]] = {}
     for pk, status, handler in (
         EventDelivery.objects.filter(pk__in=named).order_by().values_list("pk", "status", "handler")
@@ -253,9 +249,8 @@ def deliver_batch(batch: Iterable[Iterable[int]], *, steal: int = STEAL) -> dict
 
 
 def _waiting_condition(now: datetime) -> Q:
-    """Never attempted (dispatched, their task still queued or gone: those a task held when its
-    cluster died are pending again, and their own tasks may have come and gone) or due (their
-    backoff or lease is over); never one backing off after a failure."""
+    """Never attempted (their task still queued or gone: a dead cluster's are pending again) or
+    due (their backoff or lease is over); never one backing off after a failure."""
     return Q(attempts=0) | Q(next_attempt_at__lte=now)
 
 
@@ -265,14 +260,10 @@ def _claim(
     """Lock those of `pks` still to run, in id order: the task's own if pending, others only if
     still waiting. A task that steals takes nothing another transaction holds (skip locked) and
     so never waits; without stealing it waits for the holder and then sees what the holder
-    left. One statement: the deliveries locked (their events only read) and read with their
-    events."""
+    left. One statement locks the deliveries (not their events) and reads them with their events."""
     locking = EventDelivery.objects.select_for_update(skip_locked=steal > 0, of=("self",))
-    mine = set(named)
-    rows = (
-        locking.select_related("event").filter(pk__in=pks).filter(Q(pk__in=named) | _waiting_condition(now))
-    )
-    claimed = []
+    rows = locking.select_related("event").filter(Q(pk__in=named) | _waiting_condition(now), pk__in=pks)
+    mine, claimed = set(named), []
     for delivery in rows.order_by("pk"):
         if delivery.status == EventDelivery.Status.PENDING:
             claimed.append(delivery)
@@ -318,15 +309,11 @@ def _run_handler(
 
 
 def _failed(delivery: EventDelivery, now: datetime, outcome: dict[int, str]) -> list[int]:
-    """Log and record the failure being handled; no id is done."""
+    """Log the failure being handled and record it: the delivery's next attempt after its
+    backoff, or failed for good. No id is done."""
     log.exception("event handler %s failed for event %s", delivery.handler, delivery.event_id)
-    outcome[delivery.pk] = _record_failure(delivery, traceback.format_exc(), now)
-    return []
-
-
-def _record_failure(delivery: EventDelivery, error: str, now: datetime) -> str:
     delivery.attempts += 1
-    delivery.last_error = error[-4000:]
+    delivery.last_error = traceback.format_exc()[-4000:]
     if delivery.attempts >= settings.EVENT_HANDLER_MAX_ATTEMPTS:
         delivery.status = EventDelivery.Status.FAILED
         delivery.next_attempt_at = None
@@ -334,7 +321,8 @@ def _record_failure(delivery: EventDelivery, error: str, now: datetime) -> str:
         backoff = settings.EVENT_RETRY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1)
         delivery.next_attempt_at = now + timedelta(seconds=backoff)
     delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "updated_at"])
-    return delivery.status
+    outcome[delivery.pk] = delivery.status
+    return []
 
 
 def batch_form(handler: str) -> str:
