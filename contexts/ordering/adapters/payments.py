@@ -79,35 +79,28 @@ class DjangoPaymentRepository(PaymentRepository):
         sql.execute(UPDATE_PAYMENT, [*values, payment.id])
 
 
+REFUND_FIELDS = (
+    "id",
+    "order_id",
+    "payment_id",
+    "amount_fen",
+    "reason",
+    "requested_by",
+    "requested_by_role",
+    "gateway_result",
+    "created_at",
+)
+
+
 def refund_to_domain(row: models.Refund) -> Refund:
-    return Refund(
-        id=row.pk,
-        order_id=row.order_id,
-        payment_id=row.payment_id,
-        amount_fen=row.amount_fen,
-        reason=row.reason,
-        requested_by=row.requested_by,
-        requested_by_role=row.requested_by_role,
-        gateway_result=row.gateway_result,
-        created_at=row.created_at,
-    )
+    return Refund(**{name: getattr(row, name) for name in REFUND_FIELDS})
 
 
 class DjangoRefundRepository(RefundRepository):
     def add(self, refund: Refund) -> None:
         try:
             with transaction.atomic():
-                models.Refund.objects.create(
-                    id=refund.id,
-                    order_id=refund.order_id,
-                    payment_id=refund.payment_id,
-                    amount_fen=refund.amount_fen,
-                    reason=refund.reason,
-                    requested_by=refund.requested_by,
-                    requested_by_role=refund.requested_by_role,
-                    gateway_result=refund.gateway_result,
-                    created_at=refund.created_at,
-                )
+                models.Refund.objects.create(**{name: getattr(refund, name) for name in REFUND_FIELDS})
         except IntegrityError as exc:
             raise Conflict(N_("The order was refunded already.")) from exc
 
